@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <pqxx/transaction>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace collab::db {
+
+// Idempotent retries (AIP request_id), stored in the unqualified table
+// `idempotency` (search_path as for outbox.h), in the same transaction as the
+// write they protect. An empty request_id turns both into no-ops (nullopt,
+// OK). Typical use inside RunInTransaction:
+//
+//   ASSIGN_OR_RETURN(auto prior, LookupIdempotent(tx, id, method, hash));
+//   if (prior) return Decode(*prior);
+//   ... do the write, build `response` ...
+//   RETURN_IF_ERROR(StoreIdempotent(tx, id, method, hash, response));
+//
+// Two concurrent requests with one id: the second's insert waits for the
+// first and then finds the row taken; StoreIdempotent returns a retryable
+// ABORTED (errors.h), RunInTransaction rolls the duplicate's write back and
+// reruns it, and the lookup returns the first response.
+
+// The stored response for (request_id, method, request_hash), or nullopt if
+// the id is unused. INVALID_ARGUMENT if the id was used for another method or
+// another request body.
+absl::StatusOr<std::optional<std::string>> LookupIdempotent(
+    pqxx::work& tx, std::string_view request_id, std::string_view method,
+    std::string_view request_hash);
+
+absl::Status StoreIdempotent(pqxx::work& tx, std::string_view request_id,
+                             std::string_view method,
+                             std::string_view request_hash,
+                             std::string_view response_bytes);
+
+}  // namespace collab::db

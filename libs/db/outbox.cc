@@ -1,0 +1,64 @@
+#include "libs/db/outbox.h"
+
+#include <pqxx/pqxx>
+#include <pqxx/binarystring>
+
+#include "absl/status/status.h"
+#include "libs/db/errors.h"
+
+namespace collab::db {
+
+absl::StatusOr<int64_t> AppendEvent(pqxx::work& tx, std::string_view event_type,
+                                    std::string_view aggregate_id,
+                                    const google::protobuf::Message& payload) {
+  if (event_type.empty()) {
+    return absl::InvalidArgumentError("outbox event_type is empty");
+  }
+  std::string bytes;
+  if (!payload.SerializeToString(&bytes)) {
+    return absl::InternalError("cannot serialize outbox payload " +
+                               payload.GetTypeName());
+  }
+  try {
+    pqxx::result r = tx.exec_params(
+        "INSERT INTO outbox (event_id, event_type, aggregate_id, payload) "
+        "VALUES (gen_random_uuid(), $1, $2, $3) RETURNING seq",
+        std::string(event_type), std::string(aggregate_id),
+        pqxx::binarystring(bytes));
+    return r.at(0).at(0).as<int64_t>();
+  } catch (const std::exception& e) {
+    return StatusFromException(e);
+  }
+}
+
+absl::StatusOr<std::vector<OutboxEvent>> ReadEvents(pqxx::work& tx,
+                                                    int64_t after_seq,
+                                                    int limit) {
+  if (limit < 1 || limit > 10000) {
+    return absl::InvalidArgumentError("outbox read limit must be 1..10000");
+  }
+  try {
+    pqxx::result r = tx.exec_params(
+        "SELECT seq, event_id::text, event_type, aggregate_id, payload, "
+        "(extract(epoch FROM create_time) * 1000000)::bigint "
+        "FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
+        after_seq, limit);
+    std::vector<OutboxEvent> events;
+    events.reserve(r.size());
+    for (const auto& row : r) {
+      OutboxEvent e;
+      e.seq = row[0].as<int64_t>();
+      e.event_id = row[1].as<std::string>();
+      e.event_type = row[2].as<std::string>();
+      e.aggregate_id = row[3].as<std::string>();
+      e.payload = pqxx::binarystring(row[4]).str();
+      e.create_time = absl::FromUnixMicros(row[5].as<int64_t>());
+      events.push_back(std::move(e));
+    }
+    return events;
+  } catch (const std::exception& e) {
+    return StatusFromException(e);
+  }
+}
+
+}  // namespace collab::db
