@@ -8,3 +8,11 @@ export COLLAB_BIN_DIR=${COLLAB_BIN_DIR:-$BUILD_DIR/bin}
 
 "$ROOT/tests/support/with_postgres.sh" \
   ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 300
+
+# Deployment files: kustomize renderings validated offline. kubectl is not a Debian package of
+# the version we need, so without it this check is reported as skipped rather than failed.
+if command -v kubectl >/dev/null; then
+  "$ROOT/tools/check_deploy.sh"
+else
+  echo "check_deploy: skipped (kubectl not installed)"
+fi

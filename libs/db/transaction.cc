@@ -58,12 +58,15 @@ absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& opts,
     bool committing = false;
     try {
       pqxx::work tx(**lease);
-      if (const char* set = SetTransactionSql(opts)) tx.exec(set);
+      // Both settings go in one round trip: they sit on every request's path.
+      std::string settings;
+      if (const char* set = SetTransactionSql(opts)) settings = absl::StrCat(set, ";");
       if (opts.deadline != absl::InfiniteFuture()) {
         const int64_t ms = absl::ToInt64Milliseconds(opts.deadline - absl::Now());
         if (ms <= 0) return DeadlinePassed();  // tx destructor rolls back.
-        tx.exec(absl::StrCat("SET LOCAL statement_timeout = ", ms));
+        absl::StrAppend(&settings, "SET LOCAL statement_timeout = ", ms);
       }
+      if (!settings.empty()) tx.exec(settings);
       absl::Status status = fn(tx);
       if (!status.ok()) {
         tx.abort();
