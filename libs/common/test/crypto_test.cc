@@ -39,3 +39,32 @@ TEST(CryptoTest, ConstantTimeEquals) {
 
 }  // namespace
 }  // namespace collab::crypto
+
+namespace collab::crypto {
+namespace {
+
+TEST(AesGcmTest, RoundTripAndRandomNonce) {
+  const std::string key(32, '\x07');
+  auto a = AesGcmEncrypt(key, "198501011234", "cases/1");
+  auto b = AesGcmEncrypt(key, "198501011234", "cases/1");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(*a, *b);  // a fresh nonce each time: equal numbers do not look equal at rest
+  EXPECT_EQ(a->find("198501011234"), std::string::npos);
+  auto plain = AesGcmDecrypt(key, *a, "cases/1");
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(*plain, "198501011234");
+}
+
+TEST(AesGcmTest, AlteredDataWrongKeyOrContextIsRefused) {
+  const std::string key(32, '\x07');
+  std::string blob = *AesGcmEncrypt(key, "198501011234", "cases/1");
+  EXPECT_EQ(AesGcmDecrypt(key, blob, "cases/2").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_FALSE(AesGcmDecrypt(std::string(32, '\x08'), blob, "cases/1").ok());
+  blob[14] ^= 1;
+  EXPECT_EQ(AesGcmDecrypt(key, blob, "cases/1").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_FALSE(AesGcmDecrypt(key, "short", "cases/1").ok());
+  EXPECT_FALSE(AesGcmEncrypt("short key", "x", "").ok());
+}
+
+}  // namespace
+}  // namespace collab::crypto
