@@ -1,0 +1,66 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+
+// Early signals (tidiga signaler): repeated short-term absence (upprepad korttidsfrånvaro)
+// opens a preventive rehab watch (rehabbevakning) before any long case, as employer rehab tools
+// such as Adato and Susano do (domain.md, "Early signals"; programme service "Fånga tidiga
+// tecken"). Defaults: 6 spells in 12 months or 3 in 6 months; configurable.
+//
+// Counting (choices made here):
+//  * A spell counts in a window when its first day lies in the window. The window of M months
+//    ending on `today` is (today − M months, today], e.g. 12 months to 2024-06-30 is
+//    2023-07-01 … 2024-06-30 and 6 months 2023-12-31 … 2024-06-30 (a day missing in the
+//    earlier month clamps to its end: 2024-02-29 − 12 months = 2023-02-28).
+//  * Spells joined by the re-illness rule (the next starts at most 5 days after the previous
+//    ends; Sjuklönelagen (1991:1047), kReIllnessDays) are one occasion (sjukfrånvarotillfälle):
+//    one sick-pay period, one qualifying deduction. Overlapping spells are merged too.
+//  * Spells starting after `today` are ignored.
+namespace collab::cases {
+
+// collab.cases.v1.RehabWatchTrigger.
+enum class RehabWatchTrigger { kSixSpellsIn12Months, kThreeSpellsIn6Months };
+
+struct AbsenceSpell {
+  absl::CivilDay from;
+  absl::CivilDay to;  // inclusive
+};
+
+struct RehabWatchRule {
+  int min_spells;
+  int months;
+  RehabWatchTrigger trigger;
+};
+
+// domain.md, "Early signals": 6 spells in 12 months, 3 spells in 6 months. In this order, so
+// when both hold the 12-month rule is reported.
+inline const std::vector<RehabWatchRule>& DefaultRehabWatchRules() {
+  static const std::vector<RehabWatchRule> kRules = {
+      {6, 12, RehabWatchTrigger::kSixSpellsIn12Months},
+      {3, 6, RehabWatchTrigger::kThreeSpellsIn6Months},
+  };
+  return kRules;
+}
+
+struct RehabWatchSignal {
+  RehabWatchTrigger trigger;
+  int spell_count = 0;  // occasions counted in the window
+  absl::CivilDay window_start;
+  absl::CivilDay window_end;  // = today
+};
+
+// The first rule (in order) the spells meet on `today`, or nullopt.
+std::optional<RehabWatchSignal> EvaluateRehabWatch(
+    const std::vector<AbsenceSpell>& spells, absl::CivilDay today,
+    const std::vector<RehabWatchRule>& rules = DefaultRehabWatchRules());
+
+// Occasions after merging re-illness continuations and overlaps, in date order.
+std::vector<AbsenceSpell> MergeOccasions(std::vector<AbsenceSpell> spells);
+
+// First day of the window of `months` months ending on `today` (see above).
+absl::CivilDay WindowStart(absl::CivilDay today, int months);
+
+}  // namespace collab::cases

@@ -1,0 +1,99 @@
+#include <gtest/gtest.h>
+
+#include "services/cases/domain/rehab_watch.h"
+
+namespace collab::cases {
+namespace {
+
+using D = absl::CivilDay;
+
+// One-day spells on the given days.
+std::vector<AbsenceSpell> OneDaySpells(const std::vector<D>& days) {
+  std::vector<AbsenceSpell> out;
+  for (D d : days) out.push_back({d, d});
+  return out;
+}
+
+TEST(RehabWatchTest, WindowStart) {
+  EXPECT_EQ(WindowStart(D(2024, 6, 30), 12), D(2023, 7, 1));
+  EXPECT_EQ(WindowStart(D(2024, 6, 30), 6), D(2023, 12, 31));  // after 2023-12-30
+  EXPECT_EQ(WindowStart(D(2024, 2, 29), 12), D(2023, 3, 1));   // clamps to 28 Feb, + 1
+  EXPECT_EQ(WindowStart(D(2024, 8, 31), 6), D(2024, 3, 1));    // 29 Feb 2024, + 1
+  EXPECT_EQ(WindowStart(D(2024, 1, 15), 6), D(2023, 7, 16));
+}
+
+TEST(RehabWatchTest, ThreeSpellsInSixMonthsBothSides) {
+  // Today 2024-06-30: six-month window 2023-12-31 … 2024-06-30.
+  const D today(2024, 6, 30);
+  auto spells = OneDaySpells({D(2023, 12, 31), D(2024, 3, 1), D(2024, 6, 30)});
+  std::optional<RehabWatchSignal> s = EvaluateRehabWatch(spells, today);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->trigger, RehabWatchTrigger::kThreeSpellsIn6Months);
+  EXPECT_EQ(s->spell_count, 3);
+  EXPECT_EQ(s->window_start, D(2023, 12, 31));
+  EXPECT_EQ(s->window_end, today);
+  // The first spell one day earlier falls outside the window: two spells only.
+  spells[0] = {D(2023, 12, 30), D(2023, 12, 30)};
+  EXPECT_FALSE(EvaluateRehabWatch(spells, today));
+}
+
+TEST(RehabWatchTest, SixSpellsInTwelveMonthsBothSides) {
+  // Six spells in the 12 months 2023-07-01 … 2024-06-30, but only two in the last six
+  // months (2023-12-31 …), so only the 12-month rule holds.
+  const D today(2024, 6, 30);
+  auto spells = OneDaySpells({D(2023, 7, 1), D(2023, 9, 15), D(2023, 12, 1), D(2023, 12, 20),
+                              D(2024, 2, 15), D(2024, 6, 30)});
+  std::optional<RehabWatchSignal> s = EvaluateRehabWatch(spells, today);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->trigger, RehabWatchTrigger::kSixSpellsIn12Months);
+  EXPECT_EQ(s->spell_count, 6);
+  EXPECT_EQ(s->window_start, D(2023, 7, 1));
+  // The first spell a day earlier is outside the 12-month window: five, and the six-month
+  // window (2023-12-31 …) holds only 02-15 and 06-30.
+  spells[0] = {D(2023, 6, 30), D(2023, 6, 30)};
+  EXPECT_FALSE(EvaluateRehabWatch(spells, today));
+}
+
+TEST(RehabWatchTest, TwoSpellsAreNotASignal) {
+  EXPECT_FALSE(EvaluateRehabWatch(OneDaySpells({D(2024, 6, 1), D(2024, 6, 20)}), D(2024, 6, 30)));
+  EXPECT_FALSE(EvaluateRehabWatch({}, D(2024, 6, 30)));
+}
+
+TEST(RehabWatchTest, ReIllnessWithinFiveDaysIsOneOccasion) {
+  // 3 June – 4 June, again 9 June (start − end = 5): one occasion; 20 June is the second.
+  std::vector<AbsenceSpell> spells = {{D(2024, 6, 3), D(2024, 6, 4)},
+                                      {D(2024, 6, 9), D(2024, 6, 9)},
+                                      {D(2024, 6, 20), D(2024, 6, 21)}};
+  EXPECT_EQ(MergeOccasions(spells).size(), 2u);
+  EXPECT_FALSE(EvaluateRehabWatch(spells, D(2024, 6, 30)));
+  // Back on 10 June (start − end = 6, five days between): separate occasions → three.
+  spells[1] = {D(2024, 6, 10), D(2024, 6, 10)};
+  EXPECT_EQ(MergeOccasions(spells).size(), 3u);
+  std::optional<RehabWatchSignal> s = EvaluateRehabWatch(spells, D(2024, 6, 30));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->spell_count, 3);
+}
+
+TEST(RehabWatchTest, FutureSpellsAreIgnored) {
+  auto spells = OneDaySpells({D(2024, 5, 1), D(2024, 6, 1), D(2024, 7, 15)});
+  EXPECT_FALSE(EvaluateRehabWatch(spells, D(2024, 6, 30)));
+  EXPECT_TRUE(EvaluateRehabWatch(spells, D(2024, 7, 15)));
+}
+
+TEST(RehabWatchTest, BothRulesHoldReportsTwelveMonths) {
+  auto spells = OneDaySpells({D(2024, 1, 10), D(2024, 2, 10), D(2024, 3, 10), D(2024, 4, 10),
+                              D(2024, 5, 10), D(2024, 6, 10)});
+  std::optional<RehabWatchSignal> s = EvaluateRehabWatch(spells, D(2024, 6, 30));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->trigger, RehabWatchTrigger::kSixSpellsIn12Months);
+}
+
+TEST(RehabWatchTest, ConfigurableThresholds) {
+  const std::vector<RehabWatchRule> rules = {{2, 3, RehabWatchTrigger::kThreeSpellsIn6Months}};
+  auto spells = OneDaySpells({D(2024, 5, 1), D(2024, 6, 1)});
+  EXPECT_TRUE(EvaluateRehabWatch(spells, D(2024, 6, 30), rules));
+  EXPECT_FALSE(EvaluateRehabWatch(spells, D(2024, 8, 1), rules));  // window from 2024-05-02
+}
+
+}  // namespace
+}  // namespace collab::cases
