@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string_view>
+
+// ErrorInfo domain and reasons of the funding service (conventions.md, "Errors": canonical code
+// plus an ErrorInfo whose domain is the service). Attached with collab::WithErrorInfo.
+namespace collab::funding {
+
+inline constexpr std::string_view kErrorDomain = "funding.collab.se";
+
+// Financing (finansiering) does not equal cost exactly (domain.md, "Funding").
+inline constexpr std::string_view kBudgetNotBalancedReason = "BUDGET_NOT_BALANCED";
+// A project status method called in a status it is not allowed from.
+inline constexpr std::string_view kProjectTransitionReason =
+    "PROJECT_STATUS_TRANSITION_NOT_ALLOWED";
+// An order (avrop) method called in a state it is not allowed from.
+inline constexpr std::string_view kOrderTransitionReason = "ORDER_STATE_TRANSITION_NOT_ALLOWED";
+// The service offering was retired (e.g. Effektiva team, 2021) or is not yet/no longer available.
+inline constexpr std::string_view kServiceRetiredReason = "SERVICE_RETIRED";
+inline constexpr std::string_view kServiceNotAvailableReason = "SERVICE_NOT_AVAILABLE";
+
+}  // namespace collab::funding
