@@ -9,6 +9,10 @@ export COLLAB_BIN_DIR=${COLLAB_BIN_DIR:-$BUILD_DIR/bin}
 "$ROOT/tests/support/with_postgres.sh" \
   ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)" --timeout 300
 
+# Clients no one here wrote: @grpc/grpc-js and curl against a real gateway and organisations
+# service (the script starts its own PostgreSQL and processes).
+"$ROOT/tests/node/run.sh"
+
 # Deployment files: kustomize renderings validated offline. kubectl is not a Debian package of
 # the version we need, so without it this check is reported as skipped rather than failed.
 if command -v kubectl >/dev/null; then

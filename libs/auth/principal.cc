@@ -44,7 +44,10 @@ absl::StatusOr<Principal> PrincipalSigner::Verify(std::string_view bytes,
     return absl::UnauthenticatedError("principal does not parse");
   }
   if (principal.roles_size() == 0) return absl::UnauthenticatedError("principal has no role");
-  if (principal.expire_time_unix() != 0 && absl::FromUnixSeconds(principal.expire_time_unix()) < now) {
+  // The same clock-skew leeway the gateway gives a token's exp, so a token it still accepts
+  // never yields a principal the backend refuses.
+  if (principal.expire_time_unix() != 0 &&
+      absl::FromUnixSeconds(principal.expire_time_unix()) + kPrincipalExpiryLeeway < now) {
     return absl::UnauthenticatedError("principal has expired");
   }
   return principal;

@@ -22,6 +22,9 @@ inline constexpr char kRequestIdMetadataKey[] = "x-request-id";
 // Minimum internal key length: HMAC-SHA256 keys shorter than the hash weaken it.
 inline constexpr size_t kMinInternalKeyBytes = 32;
 
+// Clock skew tolerated on expire_time_unix (the gateway's default JWT leeway).
+inline constexpr absl::Duration kPrincipalExpiryLeeway = absl::Seconds(30);
+
 struct SignedPrincipal {
   std::string bytes;
   std::string signature;

@@ -18,9 +18,9 @@ namespace collab::rpc {
 
 struct ServerOptions {
   std::string listen_address = "127.0.0.1:0";
-  // Sync handlers block on the database, so threads are bounded near the pool size
-  // (conventions.md): more threads would only queue on the pool.
-  int max_threads = 16;
+  // Sync handlers block on the database. gRPC refuses calls beyond this many threads, so it is
+  // set well above the pool size; the pool's bounded wait is what queues work.
+  int max_threads = 64;
   absl::Duration shutdown_grace = absl::Seconds(10);
   // Called every health_interval; the health service answers SERVING only while it is true.
   std::function<bool()> ready_check;

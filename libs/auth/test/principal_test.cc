@@ -42,7 +42,7 @@ TEST(PrincipalSignerTest, ForgedAlteredMissingOrExpiredIsUnauthenticated) {
   EXPECT_FALSE(signer.Verify("", "", absl::Now()).ok());
 
   Principal expiring = CaseWorker();
-  expiring.set_expire_time_unix(absl::ToUnixSeconds(absl::Now()) - 10);
+  expiring.set_expire_time_unix(absl::ToUnixSeconds(absl::Now()) - 31);
   SignedPrincipal expired = signer.Sign(expiring);
   EXPECT_FALSE(signer.Verify(expired.bytes, expired.signature, absl::Now()).ok());
 }

@@ -1,0 +1,149 @@
+#include "tests/e2e/stack.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "absl/random/random.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/auth/jwt.h"
+#include "libs/common/crypto.h"
+#include "libs/common/luhn.h"
+
+namespace collab::e2e {
+namespace {
+
+absl::Status WriteFile(const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+  out.close();
+  return out.good() ? absl::OkStatus() : absl::InternalError(absl::StrCat("cannot write ", path));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Stack>> Stack::Start(StackOptions options) {
+  std::unique_ptr<Stack> stack(new Stack());
+  absl::Status s = stack->StartAll(options);
+  if (!s.ok()) return s;
+  return stack;
+}
+
+absl::Status Stack::StartAll(const StackOptions& options) {
+  char tmpl[] = "/tmp/collab-e2e.XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) return absl::InternalError("mkdtemp failed");
+  dir_ = tmpl;
+
+  internal_key_ = absl::Base64Escape(crypto::RandomBytes(48));
+  if (auto st = WriteFile(dir_ + "/internal.key", internal_key_); !st.ok()) return st;
+  dev_key_ = auth::GenerateEcP256Key();
+  rsa_key_ = auth::GenerateRsaKey(2048);
+  nlohmann::json jwks = {{"keys", {*auth::PublicJwk(dev_key_.get(), "dev"),
+                                   *auth::PublicJwk(rsa_key_.get(), "rsa")}}};
+  if (auto st = WriteFile(dir_ + "/jwks.json", jwks.dump()); !st.ok()) return st;
+
+  const std::string bin = BinDir();
+  std::string org_backend = options.organisations_backend;
+  if (options.start_organisations) {
+    auto db = testing::TestDatabase::CreateFromTemplate();
+    if (!db.ok()) return db.status();
+    db_ = *std::move(db);
+    org_port_ = FreePort();
+    auto org = Process::Start({bin + "/collab-organisations",
+                               absl::StrCat("--listen=", organisations_target()),
+                               absl::StrCat("--database_url=", db_->AdminConnInfo()),
+                               absl::StrCat("--internal_key_file=", dir_, "/internal.key"),
+                               "--db_pool_size=4"},
+                              dir_ + "/organisations.log");
+    if (!org.ok()) return org.status();
+    organisations_ = *std::move(org);
+    if (auto st = WaitForServing(organisations_target(), absl::Seconds(20)); !st.ok()) {
+      return absl::Status(st.code(), absl::StrCat(st.message(), "\n", Tail(organisations_->log_path())));
+    }
+    if (org_backend.empty()) org_backend = "dns:///" + organisations_target();
+  }
+
+  gateway_port_ = FreePort();
+  http_port_ = FreePort();
+  std::vector<std::string> argv = {
+      bin + "/collab-gateway",
+      absl::StrCat("--listen=127.0.0.1:", gateway_port_),
+      absl::StrCat("--http_listen=127.0.0.1:", http_port_),
+      absl::StrCat("--organisations_backend=", org_backend),
+      absl::StrCat("--reporting_backend=", options.reporting_backend),
+      absl::StrCat("--jwks_file=", dir_, "/jwks.json"),
+      absl::StrCat("--jwt_issuer=", kIssuer),
+      absl::StrCat("--jwt_audience=", kAudience),
+      absl::StrCat("--internal_key_file=", dir_, "/internal.key"),
+      absl::StrCat("--rate_limit_rps=", options.rate_limit_rps),
+      absl::StrCat("--rate_limit_burst=", options.rate_limit_burst),
+      "--cors_origins=https://partner.example",
+  };
+  for (const std::string& f : options.extra_gateway_flags) argv.push_back(f);
+  auto gw = Process::Start(argv, dir_ + "/gateway.log");
+  if (!gw.ok()) return gw.status();
+  gateway_ = *std::move(gw);
+  gateway_credentials_ = options.gateway_credentials;
+  if (auto st = WaitForServing(gateway_target(), absl::Seconds(20), gateway_credentials_); !st.ok()) {
+    return absl::Status(st.code(), absl::StrCat(st.message(), "\n", Tail(gateway_->log_path())));
+  }
+  return absl::OkStatus();
+}
+
+Stack::~Stack() {
+  gateway_.reset();
+  organisations_.reset();
+  db_.reset();
+  if (!dir_.empty() && std::getenv("COLLAB_E2E_KEEP") == nullptr) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+}
+
+void Stack::StopOrganisations() {
+  if (organisations_ != nullptr) organisations_->Stop();
+}
+
+std::shared_ptr<grpc::Channel> Stack::GatewayChannel() const {
+  return grpc::CreateChannel(gateway_target(), gateway_credentials_
+                                                  ? gateway_credentials_
+                                                  : grpc::InsecureChannelCredentials());
+}
+
+nlohmann::json Stack::Claims(const std::string& role, const std::string& subject) const {
+  const absl::Time now = absl::Now();
+  return {{"iss", kIssuer},
+          {"aud", kAudience},
+          {"sub", subject},
+          {"org", kCallerOrg},
+          {"roles", {role}},
+          {"iat", absl::ToUnixSeconds(now)},
+          {"exp", absl::ToUnixSeconds(now + absl::Hours(1))}};
+}
+
+std::string Stack::Sign(const nlohmann::json& claims, const std::string& kid) const {
+  EVP_PKEY* key = kid == "rsa" ? rsa_key_.get() : dev_key_.get();
+  return auth::SignJwt(claims, key, kid).value();
+}
+
+std::string Stack::Token(const std::string& role, const std::string& subject) const {
+  return Sign(Claims(role, subject));
+}
+
+std::string RandomOrganisationNumber() {
+  absl::BitGen gen;
+  // First digit 5 (limited company), third digit at least 2 so it never reads as a date.
+  std::string digits = absl::StrCat("5", absl::Uniform(gen, 0, 10), absl::Uniform(gen, 2, 10));
+  for (int i = 0; i < 6; ++i) absl::StrAppend(&digits, absl::Uniform(gen, 0, 10));
+  absl::StrAppend(&digits, LuhnCheckDigit(digits));
+  return absl::StrCat(digits.substr(0, 6), "-", digits.substr(6));
+}
+
+void AddBearer(grpc::ClientContext& ctx, const std::string& token) {
+  ctx.AddMetadata("authorization", "Bearer " + token);
+}
+
+}  // namespace collab::e2e
