@@ -7,7 +7,7 @@ if [[ ! -s $ISSUER_DIR/dev-key.pem ]]; then
 fi
 
 start gateway "$BIN/collab-gateway" --listen="$GATEWAY_ADDR" --http_listen="$GATEWAY_HTTP" \
-  --organisations_backend="dns:///$ORGANISATIONS_ADDR" \
+  --organisations_backend="dns:///$ORGANISATIONS_ADDR" --cases_backend="dns:///$CASES_ADDR" \
   --jwks_file="$ISSUER_DIR/jwks.json" --jwt_issuer=collab-dev --jwt_audience=collab-gateway
 wait_for_port gateway "$GATEWAY_ADDR"
 wait_for_port gateway "$GATEWAY_HTTP"

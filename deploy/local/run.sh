@@ -13,6 +13,7 @@ PIDS=$LOCAL/pids
 LOGS=$LOCAL/logs
 PSQL=/usr/lib/postgresql/15/bin/psql
 ORGANISATIONS_ADDR=${COLLAB_ORGANISATIONS_ADDR:-127.0.0.1:7101}
+CASES_ADDR=${COLLAB_CASES_ADDR:-127.0.0.1:7102}
 GATEWAY_ADDR=${COLLAB_GATEWAY_ADDR:-127.0.0.1:7100}
 GATEWAY_HTTP=${COLLAB_GATEWAY_HTTP:-127.0.0.1:8080}
 
@@ -44,6 +45,10 @@ if [[ ! -s $LOCAL/internal.key ]]; then
   (umask 077 && openssl rand -hex 32 > "$LOCAL/internal.key")
 fi
 export COLLAB_INTERNAL_KEY_FILE=$LOCAL/internal.key
+# The cases service's keys for identity numbers: AES-256-GCM at rest and HMAC for lookup.
+for key in identity lookup; do
+  [[ -s $LOCAL/$key.key ]] || (umask 077 && openssl rand -hex 32 > "$LOCAL/$key.key")
+done
 
 # Database: the given server, or a persistent private cluster (fsync on: this data is kept).
 if [[ -n ${COLLAB_DATABASE_URL:-} ]]; then
@@ -84,6 +89,10 @@ wait_for_port() {  # name, host:port
 
 start organisations "$BIN/collab-organisations" --listen="$ORGANISATIONS_ADDR"
 wait_for_port organisations "$ORGANISATIONS_ADDR"
+start cases "$BIN/collab-cases" --listen="$CASES_ADDR" \
+  --organisations_backend="$ORGANISATIONS_ADDR" \
+  --identity_key_file="$LOCAL/identity.key" --lookup_key_file="$LOCAL/lookup.key"
+wait_for_port cases "$CASES_ADDR"
 
 HAVE_GATEWAY=false
 if [[ -x $BIN/collab-gateway && -f $ROOT/deploy/local/gateway.sh ]]; then
@@ -94,6 +103,7 @@ fi
 cat <<TXT
 
 collab suite is running (logs in .local/logs, stop with: make stop)
-  organisations  $ORGANISATIONS_ADDR   (backend; needs a signed principal, call it through the gateway)
+  organisations  $ORGANISATIONS_ADDR   (backends: they need a signed principal, so call them
+  cases          $CASES_ADDR    through the gateway)
 TXT
 if $HAVE_GATEWAY; then print_gateway_usage; fi

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "collab/cases/v1/case_service.grpc.pb.h"
+#include "libs/common/paging.h"
+#include "libs/db/pool.h"
+#include "libs/rpc/call_handler.h"
+#include "services/cases/employer_directory.h"
+#include "services/cases/keys.h"
+
+// gRPC surface of the case service: validate → authorise (domain/visibility.h) → one
+// transaction (rows, audit row, outbox event) → proto. Each method runs inside CallHandler.
+// Methods not listed here answer UNIMPLEMENTED (the generated base class).
+namespace collab::cases {
+
+namespace v1 = collab::cases::v1;
+
+class CaseServiceImpl final : public v1::CaseService::Service {
+ public:
+  CaseServiceImpl(db::ConnectionPool& pool, rpc::CallHandler& handler, PageTokenCodec tokens,
+                  CaseKeys keys, const EmployerDirectory& employers)
+      : pool_(pool), handler_(handler), tokens_(std::move(tokens)), keys_(std::move(keys)),
+        employers_(employers) {}
+
+  // Prepares every statement of the service; pass as ConnectionPool::Options::on_connect.
+  static void PrepareStatements(pqxx::connection& conn);
+
+  // case_service_cases.cc
+  grpc::Status CreateCase(grpc::ServerContext*, const v1::CreateCaseRequest*, v1::Case*) override;
+  grpc::Status GetCase(grpc::ServerContext*, const v1::GetCaseRequest*, v1::Case*) override;
+  grpc::Status ListCases(grpc::ServerContext*, const v1::ListCasesRequest*,
+                         v1::ListCasesResponse*) override;
+  grpc::Status SearchCases(grpc::ServerContext*, const v1::SearchCasesRequest*,
+                           v1::SearchCasesResponse*) override;
+
+  // case_service_update.cc
+  grpc::Status UpdateCase(grpc::ServerContext*, const v1::UpdateCaseRequest*, v1::Case*) override;
+
+  // case_service_status.cc
+  grpc::Status StartPlanning(grpc::ServerContext*, const v1::StartPlanningRequest*,
+                             v1::Case*) override;
+  grpc::Status StartInterventions(grpc::ServerContext*, const v1::StartInterventionsRequest*,
+                                  v1::Case*) override;
+  grpc::Status MarkReturned(grpc::ServerContext*, const v1::MarkReturnedRequest*,
+                            v1::Case*) override;
+  grpc::Status CloseCase(grpc::ServerContext*, const v1::CloseCaseRequest*, v1::Case*) override;
+  grpc::Status ReopenCase(grpc::ServerContext*, const v1::ReopenCaseRequest*, v1::Case*) override;
+
+  // case_service_periods.cc
+  grpc::Status CreateSickLeavePeriod(grpc::ServerContext*, const v1::CreateSickLeavePeriodRequest*,
+                                     v1::SickLeavePeriod*) override;
+  grpc::Status ListSickLeavePeriods(grpc::ServerContext*, const v1::ListSickLeavePeriodsRequest*,
+                                    v1::ListSickLeavePeriodsResponse*) override;
+  grpc::Status DeleteSickLeavePeriod(grpc::ServerContext*, const v1::DeleteSickLeavePeriodRequest*,
+                                     v1::SickLeavePeriod*) override;
+  grpc::Status GetSickLeavePeriod(grpc::ServerContext*, const v1::GetSickLeavePeriodRequest*,
+                                  v1::SickLeavePeriod*) override;
+  grpc::Status GetMilestone(grpc::ServerContext*, const v1::GetMilestoneRequest*,
+                            v1::Milestone*) override;
+  grpc::Status ListMilestones(grpc::ServerContext*, const v1::ListMilestonesRequest*,
+                              v1::ListMilestonesResponse*) override;
+
+  // case_service_consents.cc
+  grpc::Status GetConsent(grpc::ServerContext*, const v1::GetConsentRequest*,
+                          v1::Consent*) override;
+  grpc::Status ListConsents(grpc::ServerContext*, const v1::ListConsentsRequest*,
+                            v1::ListConsentsResponse*) override;
+  grpc::Status GiveConsent(grpc::ServerContext*, const v1::GiveConsentRequest*,
+                           v1::Consent*) override;
+  grpc::Status RevokeConsent(grpc::ServerContext*, const v1::RevokeConsentRequest*,
+                             v1::Consent*) override;
+
+  // case_service_audit.cc
+  grpc::Status ListAuditEvents(grpc::ServerContext*, const v1::ListAuditEventsRequest*,
+                               v1::ListAuditEventsResponse*) override;
+  grpc::Status VerifyAuditChain(grpc::ServerContext*, const v1::VerifyAuditChainRequest*,
+                                v1::VerifyAuditChainResponse*) override;
+
+ private:
+  struct TransitionInput;
+  grpc::Status Transition(grpc::ServerContext* ctx, const char* method,
+                          const google::protobuf::Message& request, const TransitionInput& in,
+                          v1::Case* resp);
+
+  db::ConnectionPool& pool_;
+  rpc::CallHandler& handler_;
+  PageTokenCodec tokens_;
+  CaseKeys keys_;
+  const EmployerDirectory& employers_;
+};
+
+}  // namespace collab::cases

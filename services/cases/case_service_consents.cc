@@ -1,0 +1,183 @@
+// Consents: GetConsent, ListConsents, GiveConsent, RevokeConsent (domain.md, "Who sees what":
+// restricted fields are shown to an employer or occupational health only while the employee's
+// consent to that organisation, naming the field, is in force). Reads take effect at once:
+// every case read loads the consents in its own transaction.
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/common/errors.h"
+#include "libs/common/ids.h"
+#include "libs/common/resource_name.h"
+#include "libs/common/status_macros.h"
+#include "libs/db/idempotent_create.h"
+#include "libs/db/transaction.h"
+#include "services/cases/audit.h"
+#include "services/cases/case_access.h"
+#include "services/cases/case_service.h"
+#include "services/cases/case_validation.h"
+#include "services/cases/case_view.h"
+#include "services/cases/consent_store.h"
+
+namespace collab::cases {
+namespace {
+
+#define METHOD(name) "/collab.cases.v1.CaseService/" name
+using google::protobuf::util::TimeUtil;
+
+db::TxOptions Tx(absl::Time deadline) {
+  db::TxOptions o;
+  o.deadline = deadline;
+  return o;
+}
+
+absl::Status ValidateConsent(const v1::Consent& c, absl::Time now) {
+  FieldViolations v;
+  if (OrganisationId(c.party_organisation()).empty()) {
+    v.Add("consent.party_organisation", "must be organisations/{organisation}");
+  }
+  if (c.purpose() == 0 || !v1::ConsentPurpose_IsValid(c.purpose())) {
+    v.Add("consent.purpose", "is required");
+  }
+  if (c.purpose_text().size() > 500) v.Add("consent.purpose_text", "must be at most 500 characters");
+  if (c.scope().empty()) v.Add("consent.scope", "must name at least one restricted field");
+  for (int f : c.scope()) {
+    if (f == 0 || !v1::RestrictedField_IsValid(f)) v.Add("consent.scope", "holds an unknown field");
+  }
+  if (!c.has_give_time()) v.Add("consent.give_time", "is required");
+  else if (TimeUtil::TimestampToMicroseconds(c.give_time()) > absl::ToUnixMicros(now)) {
+    v.Add("consent.give_time", "must not be in the future");
+  }
+  if (c.has_expire_time() && TimeUtil::TimestampToMicroseconds(c.expire_time()) <=
+                                 TimeUtil::TimestampToMicroseconds(c.give_time())) {
+    v.Add("consent.expire_time", "must be after give_time");
+  }
+  if (c.document_reference().empty()) v.Add("consent.document_reference", "is required");
+  else if (c.document_reference().size() > 200) {
+    v.Add("consent.document_reference", "must be at most 200 characters");
+  }
+  return v.ToStatus();
+}
+
+}  // namespace
+
+grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::GiveConsentRequest* req,
+                                          v1::Consent* resp) {
+  return handler_.Run(ctx, METHOD("GiveConsent"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->parent(), "cases/{}");
+    if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
+    const std::string case_id = (*ids)[0];
+    RETURN_IF_ERROR(ValidateConsent(req->consent(), absl::Now()));
+    RETURN_IF_ERROR(employers_.CheckOrganisation(
+        call, OrganisationId(req->consent().party_organisation()), "consent.party_organisation"));
+    const Viewer viewer = ViewerOf(call.principal);
+    ASSIGN_OR_RETURN(*resp, db::RunInTransaction<v1::Consent>(pool_, Tx(call.deadline), [&](pqxx::work& tx) {
+      return db::IdempotentCreate<v1::Consent>(
+          tx, req->request_id(), METHOD("GiveConsent"), *req,
+          [&](pqxx::work& t) -> absl::StatusOr<v1::Consent> {
+            ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(t, viewer, case_id, /*lock=*/true));
+            v1::Consent c = InsertConsent(t, case_id, NewUuid(), req->consent(),
+                                          call.principal.subject());
+            RETURN_IF_ERROR(AppendAudit(t, call,
+                                        {case_id, v1::AUDIT_ACTION_CREATE, METHOD("GiveConsent"),
+                                         c.name(), {"consent"},
+                                         AccessReason(call, AccessBasis(vc.visibility))}));
+            return c;
+          });
+    }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status CaseServiceImpl::RevokeConsent(grpc::ServerContext* ctx,
+                                            const v1::RevokeConsentRequest* req,
+                                            v1::Consent* resp) {
+  return handler_.Run(ctx, METHOD("RevokeConsent"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->name(), "cases/{}/consents/{}");
+    if (!ids) return InvalidField("name", "must be cases/{case}/consents/{consent}");
+    const std::string case_id = (*ids)[0], id = (*ids)[1];
+    const int64_t now = absl::ToUnixMicros(absl::Now());
+    int64_t at = now;
+    if (req->has_revoke_time()) {
+      at = TimeUtil::TimestampToMicroseconds(req->revoke_time());
+      if (at > now) return InvalidField("revoke_time", "must not be in the future");
+    }
+    const Viewer viewer = ViewerOf(call.principal);
+    ASSIGN_OR_RETURN(*resp, db::RunInTransaction<v1::Consent>(pool_, Tx(call.deadline),
+                                                             [&](pqxx::work& tx) -> absl::StatusOr<v1::Consent> {
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, case_id, /*lock=*/true));
+      std::optional<v1::Consent> current = LoadConsent(tx, case_id, id, /*lock=*/true);
+      if (!current) return absl::NotFoundError("consent not found");
+      if (current->has_revoke_time()) return *current;  // a retried revocation
+      if (!req->etag().empty() && req->etag() != current->etag()) {
+        return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
+      }
+      if (at < TimeUtil::TimestampToMicroseconds(current->give_time())) {
+        return InvalidField("revoke_time", "must not be before the consent was given");
+      }
+      v1::Consent c = RevokeConsentRow(tx, case_id, id, at, call.principal.subject());
+      RETURN_IF_ERROR(AppendAudit(tx, call,
+                                  {case_id, v1::AUDIT_ACTION_UPDATE, METHOD("RevokeConsent"),
+                                   c.name(), {"revoke_time"},
+                                   AccessReason(call, AccessBasis(vc.visibility))}));
+      return c;
+    }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status CaseServiceImpl::GetConsent(grpc::ServerContext* ctx, const v1::GetConsentRequest* req,
+                                         v1::Consent* resp) {
+  return handler_.Run(ctx, METHOD("GetConsent"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->name(), "cases/{}/consents/{}");
+    if (!ids) return InvalidField("name", "must be cases/{case}/consents/{consent}");
+    const Viewer viewer = ViewerOf(call.principal);
+    ASSIGN_OR_RETURN(*resp, db::RunInTransaction<v1::Consent>(pool_, Tx(call.deadline),
+                                                             [&](pqxx::work& tx) -> absl::StatusOr<v1::Consent> {
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
+      std::optional<v1::Consent> c = LoadConsent(tx, (*ids)[0], (*ids)[1], false);
+      if (!c) return absl::NotFoundError("consent not found");
+      RETURN_IF_ERROR(AppendAudit(tx, call,
+                                  {(*ids)[0], v1::AUDIT_ACTION_READ, METHOD("GetConsent"), c->name(),
+                                   {"consent"}, AccessReason(call, AccessBasis(vc.visibility))}));
+      return *c;
+    }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status CaseServiceImpl::ListConsents(grpc::ServerContext* ctx,
+                                           const v1::ListConsentsRequest* req,
+                                           v1::ListConsentsResponse* resp) {
+  return handler_.Run(ctx, METHOD("ListConsents"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->parent(), "cases/{}");
+    if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
+    std::string party;
+    if (!req->party_organisation().empty() &&
+        (party = OrganisationId(req->party_organisation())).empty()) {
+      return InvalidField("party_organisation", "must be organisations/{organisation}");
+    }
+    std::set<int> states(req->states().begin(), req->states().end());
+    ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
+    const std::string fp = absl::StrCat((*ids)[0], "|", party);
+    ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), fp));
+    const Viewer viewer = ViewerOf(call.principal);
+    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      resp->Clear();
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
+      std::vector<v1::Consent> rows = ListConsentRows(tx, (*ids)[0], party, after, limit + 1);
+      const bool more = static_cast<int>(rows.size()) > limit;
+      if (more) rows.resize(limit);
+      for (const v1::Consent& c : rows) {
+        if (states.empty() || states.count(c.state())) *resp->add_consents() = c;
+      }
+      if (more) resp->set_next_page_token(tokens_.Encode(ConsentKey(rows.back()), fp));
+      return AppendAudit(tx, call,
+                         {(*ids)[0], v1::AUDIT_ACTION_LIST, METHOD("ListConsents"), req->parent(),
+                          {"consents"}, AccessReason(call, AccessBasis(vc.visibility))});
+    });
+  });
+}
+
+}  // namespace collab::cases

@@ -1,0 +1,328 @@
+// Sick-leave periods (Create, List, Delete) and the milestones computed from them
+// (ListMilestones). The chain rules are domain/rehab_chain.h and domain/milestones.h.
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "collab/events/v1/case_events.pb.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/common/dates.h"
+#include "libs/common/errors.h"
+#include "libs/common/ids.h"
+#include "libs/common/resource_name.h"
+#include "libs/common/status_macros.h"
+#include "libs/db/idempotent_create.h"
+#include "libs/db/outbox.h"
+#include "libs/db/transaction.h"
+#include "services/cases/audit.h"
+#include "services/cases/case_access.h"
+#include "services/cases/case_service.h"
+#include "services/cases/case_validation.h"
+#include "services/cases/case_view.h"
+#include "services/cases/domain/milestones.h"
+#include "services/cases/domain/rehab_chain.h"
+#include "services/cases/period_store.h"
+
+namespace collab::cases {
+namespace {
+
+#define METHOD(name) "/collab.cases.v1.CaseService/" name
+using google::protobuf::util::TimeUtil;
+
+db::TxOptions Tx(absl::Time deadline) {
+  db::TxOptions o;
+  o.deadline = deadline;
+  return o;
+}
+
+std::string PeriodName(const PeriodRow& p) {
+  return absl::StrCat("cases/", p.case_id, "/sickLeavePeriods/", p.id);
+}
+
+// Live periods with the chain's annotations (continues_previous, chain_days_before).
+absl::StatusOr<std::vector<v1::SickLeavePeriod>> Annotated(const std::vector<PeriodRow>& rows) {
+  std::vector<SickLeavePeriod> live;
+  std::vector<size_t> live_index;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].delete_micros) continue;
+    live.push_back(ToDomain(rows[i]));
+    live_index.push_back(i);
+  }
+  ASSIGN_OR_RETURN(RehabChain chain, RehabChain::Build(live));
+  std::vector<v1::SickLeavePeriod> out(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const PeriodRow& r = rows[i];
+    v1::SickLeavePeriod& p = out[i];
+    p.set_name(PeriodName(r));
+    *p.mutable_period()->mutable_start_date() = FromCivilDay(*ParseIsoDate(r.start_date));
+    if (!r.end_date.empty()) *p.mutable_period()->mutable_end_date() = FromCivilDay(*ParseIsoDate(r.end_date));
+    p.set_degree(static_cast<v1::SickLeaveDegree>(r.degree));
+    p.set_basis(static_cast<v1::SickLeaveBasis>(r.basis));
+    *p.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(r.create_micros);
+    *p.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(r.update_micros);
+    if (r.delete_micros) *p.mutable_delete_time() = TimeUtil::MicrosecondsToTimestamp(*r.delete_micros);
+    p.set_etag(std::to_string(r.version));
+  }
+  for (const ChainPeriod& cp : chain.periods()) {
+    v1::SickLeavePeriod& p = out[live_index[cp.input_index]];
+    p.set_continues_previous(cp.continues_previous);
+    p.set_chain_days_before(cp.chain_days_before);
+  }
+  return out;
+}
+
+absl::Status ValidatePeriodInput(const v1::SickLeavePeriod& in, PeriodRow& row) {
+  FieldViolations v;
+  auto start = ToCivilDay(in.period().start_date());
+  if (!in.period().has_start_date()) v.Add("sick_leave_period.period.start_date", "is required");
+  else if (!start) v.Add("sick_leave_period.period.start_date", "is not a valid date");
+  if (in.period().has_end_date()) {
+    auto end = ToCivilDay(in.period().end_date());
+    if (!end) v.Add("sick_leave_period.period.end_date", "is not a valid date");
+    else if (start && *end < *start) v.Add("sick_leave_period.period.end_date", "must not be before start_date");
+    else row.end_date = ToIsoDate(*end);
+  }
+  if (in.degree() < 1 || in.degree() > 4) {
+    v.Add("sick_leave_period.degree", "must be 25, 50, 75 or 100 percent");
+  }
+  if (!v1::SickLeaveBasis_IsValid(in.basis())) v.Add("sick_leave_period.basis", "is not a known value");
+  RETURN_IF_ERROR(v.ToStatus());
+  row.start_date = ToIsoDate(*start);
+  row.degree = in.degree();
+  row.basis = in.basis();
+  return absl::OkStatus();
+}
+
+v1::Milestone ToProto(const Milestone& m, const CaseRow& c) {
+  v1::Milestone out;
+  out.set_name(absl::StrCat("cases/", c.id, "/milestones/", std::string(MilestoneId(m.kind))));
+  out.set_kind(static_cast<v1::MilestoneKind>(static_cast<int>(m.kind) + 1));
+  out.set_due_chain_day(m.due_chain_day);
+  *out.mutable_window()->mutable_start_date() = FromCivilDay(m.window_start);
+  *out.mutable_window()->mutable_end_date() = FromCivilDay(m.due_date);
+  *out.mutable_due_date() = FromCivilDay(m.due_date);
+  out.set_state(static_cast<v1::MilestoneState>(static_cast<int>(m.state) + 1));
+  out.set_employer(absl::StrCat("organisations/", c.employer_id));
+  out.set_assigned_case_worker(c.assigned_case_worker);
+  return out;
+}
+
+}  // namespace
+
+grpc::Status CaseServiceImpl::CreateSickLeavePeriod(grpc::ServerContext* ctx,
+                                                    const v1::CreateSickLeavePeriodRequest* req,
+                                                    v1::SickLeavePeriod* resp) {
+  return handler_.Run(ctx, METHOD("CreateSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->parent(), "cases/{}");
+    if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
+    PeriodRow row;
+    row.case_id = (*ids)[0];
+    row.id = NewUuid();
+    RETURN_IF_ERROR(ValidatePeriodInput(req->sick_leave_period(), row));
+    const Viewer viewer = ViewerOf(call.principal);
+    ASSIGN_OR_RETURN(*resp, db::RunInTransaction<v1::SickLeavePeriod>(pool_, Tx(call.deadline), [&](pqxx::work& tx) {
+      return db::IdempotentCreate<v1::SickLeavePeriod>(
+          tx, req->request_id(), METHOD("CreateSickLeavePeriod"), *req,
+          [&](pqxx::work& t) -> absl::StatusOr<v1::SickLeavePeriod> {
+            // The case row lock serialises the period writers of one case.
+            ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(t, viewer, row.case_id, /*lock=*/true));
+            std::vector<SickLeavePeriod> live;
+            for (const PeriodRow& p : ListPeriods(t, row.case_id, false)) live.push_back(ToDomain(p));
+            live.push_back(ToDomain(row));
+            if (absl::Status s = ValidateNoOverlaps(live); !s.ok()) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "the period overlaps a sick-leave period of the case: ", s.message()));
+            }
+            InsertPeriod(t, row);
+            ASSIGN_OR_RETURN(auto annotated, Annotated(ListPeriods(t, row.case_id, false)));
+            v1::SickLeavePeriod created;
+            for (const auto& p : annotated) {
+              if (p.name() == PeriodName(row)) created = p;
+            }
+            RETURN_IF_ERROR(AppendAudit(t, call,
+                                        {row.case_id, v1::AUDIT_ACTION_CREATE,
+                                         METHOD("CreateSickLeavePeriod"), created.name(),
+                                         {"period", "degree", "basis"},
+                                         AccessReason(call, AccessBasis(vc.visibility))}));
+            collab::events::v1::SickLeavePeriodSet e;
+            e.set_case_name(req->parent());
+            e.set_employer(absl::StrCat("organisations/", vc.row.employer_id));
+            e.set_sick_leave_period(created.name());
+            e.set_change_kind(collab::events::v1::CHANGE_KIND_CREATED);
+            *e.mutable_period() = created.period();
+            e.set_degree(created.degree());
+            e.set_continues_previous(created.continues_previous());
+            e.set_chain_days_before(created.chain_days_before());
+            RETURN_IF_ERROR(db::AppendEvent(t, "collab.events.v1.SickLeavePeriodSet", row.case_id, e).status());
+            return created;
+          });
+    }));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status CaseServiceImpl::ListSickLeavePeriods(grpc::ServerContext* ctx,
+                                                   const v1::ListSickLeavePeriodsRequest* req,
+                                                   v1::ListSickLeavePeriodsResponse* resp) {
+  return handler_.Run(ctx, METHOD("ListSickLeavePeriods"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->parent(), "cases/{}");
+    if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
+    ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
+    const std::string fp = absl::StrCat((*ids)[0], "|", req->show_deleted());
+    ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), fp));
+    size_t offset = 0;
+    if (after.size() == 1) offset = std::stoul(after[0]);
+    const Viewer viewer = ViewerOf(call.principal);
+    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      resp->Clear();
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
+      ASSIGN_OR_RETURN(auto all, Annotated(ListPeriods(tx, (*ids)[0], req->show_deleted())));
+      for (size_t i = offset; i < all.size() && i < offset + limit; ++i) {
+        *resp->add_sick_leave_periods() = all[i];
+      }
+      if (offset + limit < all.size()) {
+        resp->set_next_page_token(tokens_.Encode({std::to_string(offset + limit)}, fp));
+      }
+      return AppendAudit(tx, call,
+                         {(*ids)[0], v1::AUDIT_ACTION_LIST, METHOD("ListSickLeavePeriods"),
+                          req->parent(), {"sick_leave_periods"},
+                          AccessReason(call, AccessBasis(vc.visibility))});
+    });
+  });
+}
+
+grpc::Status CaseServiceImpl::DeleteSickLeavePeriod(grpc::ServerContext* ctx,
+                                                    const v1::DeleteSickLeavePeriodRequest* req,
+                                                    v1::SickLeavePeriod* resp) {
+  return handler_.Run(ctx, METHOD("DeleteSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->name(), "cases/{}/sickLeavePeriods/{}");
+    if (!ids) return InvalidField("name", "must be cases/{case}/sickLeavePeriods/{sick_leave_period}");
+    const Viewer viewer = ViewerOf(call.principal);
+    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], /*lock=*/true));
+      std::optional<PeriodRow> p = LoadPeriod(tx, (*ids)[0], (*ids)[1]);
+      if (!p) return absl::NotFoundError("sick-leave period not found");
+      if (!req->etag().empty() && req->etag() != std::to_string(p->version)) {
+        return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
+      }
+      const bool was_live = !p->delete_micros;
+      if (was_live) SoftDeletePeriod(tx, (*ids)[0], (*ids)[1]);
+      p = LoadPeriod(tx, (*ids)[0], (*ids)[1]);
+      ASSIGN_OR_RETURN(auto annotated, Annotated({*p}));
+      *resp = annotated[0];
+      if (!was_live) return absl::OkStatus();  // a retried delete
+      RETURN_IF_ERROR(AppendAudit(tx, call,
+                                  {(*ids)[0], v1::AUDIT_ACTION_DELETE, METHOD("DeleteSickLeavePeriod"),
+                                   req->name(), {"sick_leave_period"},
+                                   AccessReason(call, AccessBasis(vc.visibility))}));
+      collab::events::v1::SickLeavePeriodSet e;
+      e.set_case_name(absl::StrCat("cases/", (*ids)[0]));
+      e.set_employer(absl::StrCat("organisations/", vc.row.employer_id));
+      e.set_sick_leave_period(req->name());
+      e.set_change_kind(collab::events::v1::CHANGE_KIND_DELETED);
+      *e.mutable_period() = resp->period();
+      e.set_degree(resp->degree());
+      return db::AppendEvent(tx, "collab.events.v1.SickLeavePeriodSet", (*ids)[0], e).status();
+    });
+  });
+}
+
+namespace {
+
+// The case's milestones today (domain/milestones.h); empty while no period is recorded.
+absl::StatusOr<std::vector<v1::Milestone>> ComputeCaseMilestones(pqxx::work& tx, const CaseRow& c,
+                                                                 absl::CivilDay today) {
+  std::vector<SickLeavePeriod> live;
+  for (const PeriodRow& p : ListPeriods(tx, c.id, false)) live.push_back(ToDomain(p));
+  ASSIGN_OR_RETURN(RehabChain chain, RehabChain::Build(live));
+  std::vector<v1::Milestone> out;
+  if (chain.empty()) return out;
+  MilestoneInputs in;
+  in.today = today;
+  in.expected_duration_days = c.expected_duration_days;
+  if (c.plan_exemption_reason >= 1 && c.plan_exemption_reason <= 3) {
+    in.plan_exemption = static_cast<PlanExemptionReason>(c.plan_exemption_reason - 1);
+  }
+  for (const auto& [kind, date] : LoadMilestonesMet(tx, c.id)) {
+    if (kind >= 1 && kind <= 5) in.met_on[static_cast<MilestoneKind>(kind - 1)] = *ParseIsoDate(date);
+  }
+  for (const Milestone& m : ComputeMilestones(chain, in)) out.push_back(ToProto(m, c));
+  return out;
+}
+
+}  // namespace
+
+grpc::Status CaseServiceImpl::GetSickLeavePeriod(grpc::ServerContext* ctx,
+                                                 const v1::GetSickLeavePeriodRequest* req,
+                                                 v1::SickLeavePeriod* resp) {
+  return handler_.Run(ctx, METHOD("GetSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->name(), "cases/{}/sickLeavePeriods/{}");
+    if (!ids) return InvalidField("name", "must be cases/{case}/sickLeavePeriods/{sick_leave_period}");
+    const Viewer viewer = ViewerOf(call.principal);
+    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
+      ASSIGN_OR_RETURN(auto all, Annotated(ListPeriods(tx, (*ids)[0], true)));
+      bool found = false;
+      for (const auto& p : all) {
+        if (p.name() == req->name()) {
+          *resp = p;
+          found = true;
+        }
+      }
+      if (!found) return absl::NotFoundError("sick-leave period not found");
+      return AppendAudit(tx, call,
+                         {(*ids)[0], v1::AUDIT_ACTION_READ, METHOD("GetSickLeavePeriod"), req->name(),
+                          {"period", "degree", "basis"}, AccessReason(call, AccessBasis(vc.visibility))});
+    });
+  });
+}
+
+grpc::Status CaseServiceImpl::GetMilestone(grpc::ServerContext* ctx, const v1::GetMilestoneRequest* req,
+                                           v1::Milestone* resp) {
+  return handler_.Run(ctx, METHOD("GetMilestone"), [&](const rpc::CallContext& call) -> absl::Status {
+    // Milestone ids are kinds in kebab case, not UUIDs (case.proto, Milestone.name).
+    const size_t at = req->name().rfind("/milestones/");
+    auto ids = ParseResourceName(req->name().substr(0, at == std::string::npos ? 0 : at), "cases/{}");
+    if (at == std::string::npos || !ids ||
+        !MilestoneKindFromId(std::string_view(req->name()).substr(at + 12))) {
+      return InvalidField("name", "must be cases/{case}/milestones/{employer-report|return-to-work-plan|"
+                                  "assessment-day-90|day-180|day-365}");
+    }
+    const Viewer viewer = ViewerOf(call.principal);
+    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
+      ASSIGN_OR_RETURN(auto all, ComputeCaseMilestones(tx, vc.row, SwedishToday()));
+      bool found = false;
+      for (const auto& m : all) {
+        if (m.name() == req->name()) {
+          *resp = m;
+          found = true;
+        }
+      }
+      if (!found) return absl::NotFoundError("milestone not found (no sick-leave period yet)");
+      return AppendAudit(tx, call,
+                         {(*ids)[0], v1::AUDIT_ACTION_READ, METHOD("GetMilestone"), req->name(),
+                          {"milestone"}, AccessReason(call, AccessBasis(vc.visibility))});
+    });
+  });
+}
+
+grpc::Status CaseServiceImpl::ListMilestones(grpc::ServerContext* ctx,
+                                             const v1::ListMilestonesRequest* req,
+                                             v1::ListMilestonesResponse* resp) {
+  return handler_.Run(ctx, METHOD("ListMilestones"), [&](const rpc::CallContext& call) -> absl::Status {
+    auto ids = ParseResourceName(req->parent(), "cases/{}");
+    if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
+    const Viewer viewer = ViewerOf(call.principal);
+    const absl::CivilDay today = SwedishToday();
+    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      resp->Clear();
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
+      ASSIGN_OR_RETURN(auto all, ComputeCaseMilestones(tx, vc.row, today));
+      for (auto& m : all) *resp->add_milestones() = std::move(m);
+      return AppendAudit(tx, call,
+                         {(*ids)[0], v1::AUDIT_ACTION_LIST, METHOD("ListMilestones"), req->parent(),
+                          {"milestones"}, AccessReason(call, AccessBasis(vc.visibility))});
+    });
+  });
+}
+
+}  // namespace collab::cases

@@ -1,0 +1,247 @@
+#include "services/cases/case_store.h"
+
+#include <algorithm>
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "libs/common/ids.h"
+
+namespace collab::cases {
+namespace {
+
+using Params = std::vector<std::optional<std::string>>;
+
+#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+
+constexpr char kCaseCols[] =
+    "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "
+    "identity_kind, name_cipher, protected_identity, first_sick_day::text, "
+    "expected_duration_days, assigned_case_worker, office_organisation_id::text, "
+    "office_unit_id::text, occupational_health_id::text, diagnosis_category, "
+    "medical_notes_cipher, status, close_reason, close_note, plan_exemption_reason, "
+    "plan_exemption_note, " MICROS("plan_exemption_time") ", plan_exemption_by, "
+    "return_date::text, " MICROS("plan_request_time") ", " MICROS("personal_data_erase_time") ", "
+    MICROS("create_time") ", " MICROS("update_time") ", " MICROS("close_time") ", version";
+
+pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
+  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
+}
+
+std::optional<std::string> OrNull(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+// Identifiers from principals are not trusted to be UUIDs: anything else matches nothing.
+std::optional<std::string> UuidOrNull(const std::string& s) {
+  return IsUuid(s) ? std::optional<std::string>(s) : std::nullopt;
+}
+std::string Bool(bool b) { return b ? "true" : "false"; }
+
+std::string HexBytea(const std::string& raw) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\\x";
+  for (unsigned char c : raw) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+std::optional<std::string> ByteaOrNull(const std::string& raw) {
+  return raw.empty() ? std::nullopt : std::optional<std::string>(HexBytea(raw));
+}
+
+std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
+std::string Bytes(const pqxx::field& f) {
+  return f.is_null() ? std::string() : pqxx::binarystring(f).str();
+}
+std::optional<int64_t> OptMicros(const pqxx::field& f) {
+  return f.is_null() ? std::nullopt : std::optional<int64_t>(f.as<int64_t>());
+}
+
+CaseRow CaseFromRow(const pqxx::row& r) {
+  CaseRow c;
+  c.id = Text(r[0]);
+  c.employer_id = Text(r[1]);
+  c.unit_id = Text(r[2]);
+  c.identity_cipher = Bytes(r[3]);
+  c.identity_hash = Bytes(r[4]);
+  c.identity_mask = Text(r[5]);
+  c.identity_kind = r[6].as<int>();
+  c.name_cipher = Bytes(r[7]);
+  c.protected_identity = r[8].as<bool>();
+  c.first_sick_day = Text(r[9]);
+  if (!r[10].is_null()) c.expected_duration_days = r[10].as<int>();
+  c.assigned_case_worker = Text(r[11]);
+  c.office_organisation_id = Text(r[12]);
+  c.office_unit_id = Text(r[13]);
+  c.occupational_health_id = Text(r[14]);
+  c.diagnosis_category = r[15].as<int>();
+  c.medical_notes_cipher = Bytes(r[16]);
+  c.status = r[17].as<int>();
+  c.close_reason = r[18].as<int>();
+  c.close_note = Text(r[19]);
+  c.plan_exemption_reason = r[20].as<int>();
+  c.plan_exemption_note = Text(r[21]);
+  c.plan_exemption_micros = OptMicros(r[22]);
+  c.plan_exemption_by = Text(r[23]);
+  c.return_date = Text(r[24]);
+  c.plan_request_micros = OptMicros(r[25]);
+  c.erase_micros = OptMicros(r[26]);
+  c.create_micros = r[27].as<int64_t>();
+  c.update_micros = r[28].as<int64_t>();
+  c.close_micros = OptMicros(r[29]);
+  c.version = r[30].as<int64_t>();
+  return c;
+}
+
+// domain/visibility.h in SQL ("Who sees what", domain.md). $1..$5: the viewer holds CASE_WORKER,
+// AGENCY_SYSTEM, EMPLOYER_HR, EMPLOYER_MANAGER, OCCUPATIONAL_HEALTH; $6 organisation, $7 unit,
+// $8 office, $9 subject. NULL never equals anything, which is the "empty never matches" rule.
+constexpr char kVisibleTo[] =
+    "(($1::boolean AND ((c.office_unit_id = $8::uuid AND c.office_organisation_id = $6::uuid) "
+    "                   OR c.assigned_case_worker = $9::text)) "
+    " OR ($2::boolean AND c.office_organisation_id = $6::uuid) "
+    " OR ($3::boolean AND c.employer_id = $6::uuid) "
+    " OR ($4::boolean AND c.employer_id = $6::uuid AND c.unit_id = $7::uuid) "
+    " OR ($5::boolean AND c.occupational_health_id = $6::uuid))";
+
+bool Has(const Viewer& v, Role r) { return std::find(v.roles.begin(), v.roles.end(), r) != v.roles.end(); }
+
+}  // namespace
+
+void PrepareCaseStatements(pqxx::connection& conn) {
+  const std::string cols = kCaseCols;
+  conn.prepare("case_insert",
+               "INSERT INTO cases (id, employer_id, unit_id, identity_cipher, identity_hash, "
+               "identity_mask, identity_kind, name_cipher, protected_identity, first_sick_day, "
+               "expected_duration_days, assigned_case_worker, office_organisation_id, "
+               "office_unit_id, occupational_health_id, diagnosis_category, medical_notes_cipher, "
+               "status) VALUES ($1, $2, $3, $4::bytea, $5::bytea, $6, $7, $8::bytea, $9, $10, $11, "
+               "$12, $13, $14, $15, $16, $17::bytea, $18)");
+  conn.prepare("case_set_status",
+               "UPDATE cases SET status = $2, close_reason = $3, close_note = $4, "
+               "close_time = CASE WHEN $5::boolean THEN now() END, return_date = $6, "
+               "update_time = now(), version = version + 1 WHERE id = $1");
+  conn.prepare("case_update",
+               "UPDATE cases SET unit_id = $2, name_cipher = $3::bytea, protected_identity = $4, "
+               "first_sick_day = $5, expected_duration_days = $6, assigned_case_worker = $7, "
+               "office_organisation_id = $8, office_unit_id = $9, occupational_health_id = $10, "
+               "diagnosis_category = $11, medical_notes_cipher = $12::bytea, update_time = now(), "
+               "version = version + 1 WHERE id = $1");
+  conn.prepare("case_get", "SELECT " + cols + " FROM cases WHERE id = $1");
+  conn.prepare("case_lock", "SELECT " + cols + " FROM cases WHERE id = $1 FOR UPDATE");
+  conn.prepare(
+      "case_list",
+      "SELECT " + cols + " FROM cases c WHERE " + kVisibleTo +
+          " AND ($10::uuid IS NULL OR c.employer_id = $10::uuid)"
+          " AND ($11::uuid IS NULL OR c.unit_id = $11::uuid)"
+          " AND ($12::text IS NULL OR c.assigned_case_worker = $12::text)"
+          " AND ($13::uuid IS NULL OR (c.office_organisation_id = $13::uuid"
+          "                            AND c.office_unit_id = $14::uuid))"
+          " AND ($15::uuid IS NULL OR c.occupational_health_id = $15::uuid)"
+          " AND ($16::smallint[] IS NULL OR c.status = ANY ($16::smallint[]))"
+          " AND ($17::date IS NULL OR c.first_sick_day >= $17::date)"
+          " AND ($18::date IS NULL OR c.first_sick_day <= $18::date)"
+          " AND ($19::bytea IS NULL OR c.identity_hash = $19::bytea)"
+          " AND ($20::date IS NULL OR c.first_sick_day < $20::date"
+          "      OR (c.first_sick_day = $20::date AND c.id > $21::uuid))"
+          " ORDER BY c.first_sick_day DESC, c.id LIMIT $22");
+  conn.prepare("consents_for_party",
+               "SELECT case_id::text, array_to_string(scope, ','), "
+               MICROS("give_time") ", " MICROS("expire_time") ", " MICROS("revoke_time")
+               " FROM consents WHERE case_id = ANY ($1::uuid[]) AND party_organisation_id = $2");
+}
+
+void InsertCase(pqxx::work& tx, const CaseRow& c) {
+  Exec(tx, "case_insert",
+       {c.id, c.employer_id, OrNull(c.unit_id), HexBytea(c.identity_cipher),
+        HexBytea(c.identity_hash), c.identity_mask, std::to_string(c.identity_kind),
+        ByteaOrNull(c.name_cipher), Bool(c.protected_identity), c.first_sick_day,
+        c.expected_duration_days ? std::optional<std::string>(std::to_string(*c.expected_duration_days))
+                                 : std::nullopt,
+        OrNull(c.assigned_case_worker), OrNull(c.office_organisation_id), OrNull(c.office_unit_id),
+        OrNull(c.occupational_health_id), std::to_string(c.diagnosis_category),
+        ByteaOrNull(c.medical_notes_cipher), std::to_string(c.status)});
+}
+
+void UpdateCaseAttributes(pqxx::work& tx, const CaseRow& c) {
+  Exec(tx, "case_update",
+       {c.id, OrNull(c.unit_id), ByteaOrNull(c.name_cipher), Bool(c.protected_identity),
+        c.first_sick_day,
+        c.expected_duration_days ? std::optional<std::string>(std::to_string(*c.expected_duration_days))
+                                 : std::nullopt,
+        OrNull(c.assigned_case_worker), OrNull(c.office_organisation_id), OrNull(c.office_unit_id),
+        OrNull(c.occupational_health_id), std::to_string(c.diagnosis_category),
+        ByteaOrNull(c.medical_notes_cipher)});
+}
+
+void SetCaseStatus(pqxx::work& tx, const std::string& id, const StatusChange& c) {
+  Exec(tx, "case_set_status",
+       {id, std::to_string(c.status), std::to_string(c.close_reason), c.close_note, Bool(c.closed),
+        OrNull(c.return_date)});
+}
+
+std::optional<CaseRow> LoadCase(pqxx::work& tx, const std::string& id, bool lock) {
+  if (!IsUuid(id)) return std::nullopt;
+  pqxx::result r = Exec(tx, lock ? "case_lock" : "case_get", {id});
+  if (r.empty()) return std::nullopt;
+  return CaseFromRow(r[0]);
+}
+
+std::vector<CaseRow> ListVisibleCases(pqxx::work& tx, const Viewer& v, const CaseFilter& f,
+                                      const std::vector<std::string>& after, int limit) {
+  std::optional<std::string> statuses;
+  if (!f.statuses.empty()) statuses = absl::StrCat("{", absl::StrJoin(f.statuses, ","), "}");
+  const bool has_after = after.size() == 2;
+  Params p = {Bool(Has(v, Role::kCaseWorker)),
+              Bool(Has(v, Role::kAgencySystem)),
+              Bool(Has(v, Role::kEmployerHr)),
+              Bool(Has(v, Role::kEmployerManager)),
+              Bool(Has(v, Role::kOccupationalHealth)),
+              UuidOrNull(v.organisation_id),
+              UuidOrNull(v.unit_id),
+              UuidOrNull(v.office_id),
+              OrNull(v.subject),
+              OrNull(f.employer_id),
+              OrNull(f.unit_id),
+              OrNull(f.assigned_case_worker),
+              OrNull(f.office_organisation_id),
+              OrNull(f.office_unit_id),
+              OrNull(f.occupational_health_id),
+              statuses,
+              OrNull(f.first_sick_day_from),
+              OrNull(f.first_sick_day_to),
+              ByteaOrNull(f.identity_hash),
+              has_after ? std::optional<std::string>(after[0]) : std::nullopt,
+              has_after ? std::optional<std::string>(after[1]) : std::nullopt,
+              std::to_string(limit)};
+  std::vector<CaseRow> out;
+  for (const pqxx::row& r : Exec(tx, "case_list", p)) out.push_back(CaseFromRow(r));
+  return out;
+}
+
+std::map<std::string, std::vector<ConsentFacts>> LoadConsents(
+    pqxx::work& tx, const std::vector<std::string>& case_ids,
+    const std::string& party_organisation_id) {
+  std::map<std::string, std::vector<ConsentFacts>> out;
+  if (case_ids.empty() || !IsUuid(party_organisation_id)) return out;
+  const std::string ids = absl::StrCat("{", absl::StrJoin(case_ids, ","), "}");
+  for (const pqxx::row& r : Exec(tx, "consents_for_party", {ids, party_organisation_id})) {
+    ConsentFacts c;
+    c.party_organisation_id = party_organisation_id;
+    for (absl::string_view s : absl::StrSplit(std::string(r[1].c_str()), ',', absl::SkipEmpty())) {
+      if (s == "1") c.scope.push_back(RestrictedField::kDiagnosisCategory);
+      if (s == "2") c.scope.push_back(RestrictedField::kMedicalNotes);
+    }
+    c.give_time = absl::FromUnixMicros(r[2].as<int64_t>());
+    if (!r[3].is_null()) c.expire_time = absl::FromUnixMicros(r[3].as<int64_t>());
+    if (!r[4].is_null()) c.revoke_time = absl::FromUnixMicros(r[4].as<int64_t>());
+    out[r[0].c_str()].push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace collab::cases

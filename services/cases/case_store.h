@@ -1,0 +1,101 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/connection>
+#include <pqxx/transaction>
+
+#include "absl/status/statusor.h"
+#include "services/cases/domain/visibility.h"
+
+// SQL of the case rows: statements prepared per pooled connection, functions that run inside the
+// caller's transaction (so the case, its audit row and its outbox event commit together). No
+// rule lives here beyond the visibility filter, which mirrors domain/visibility.h in SQL so that
+// foreign rows are never loaded.
+namespace collab::cases {
+
+// One row of `cases`, personal columns still encrypted.
+struct CaseRow {
+  std::string id;
+  std::string employer_id;
+  std::string unit_id;  // may be empty
+  std::string identity_cipher;
+  std::string identity_hash;
+  std::string identity_mask;
+  int identity_kind = 0;
+  std::string name_cipher;  // empty: none
+  bool protected_identity = false;
+  std::string first_sick_day;  // ISO date
+  std::optional<int> expected_duration_days;
+  std::string assigned_case_worker;
+  std::string office_organisation_id;
+  std::string office_unit_id;
+  std::string occupational_health_id;
+  int diagnosis_category = 0;
+  std::string medical_notes_cipher;
+  int status = 0;
+  int close_reason = 0;
+  std::string close_note;
+  int plan_exemption_reason = 0;
+  std::string plan_exemption_note;
+  std::optional<int64_t> plan_exemption_micros;
+  std::string plan_exemption_by;
+  std::string return_date;  // ISO or empty
+  std::optional<int64_t> plan_request_micros;
+  std::optional<int64_t> erase_micros;
+  int64_t create_micros = 0;
+  int64_t update_micros = 0;
+  std::optional<int64_t> close_micros;
+  int64_t version = 0;
+};
+
+// Filters of ListCases / SearchCases; empty means any. Ids, not resource names.
+struct CaseFilter {
+  std::string employer_id;
+  std::string unit_id;
+  std::string assigned_case_worker;
+  std::string office_organisation_id;
+  std::string office_unit_id;
+  std::string occupational_health_id;
+  std::vector<int> statuses;
+  std::string first_sick_day_from;  // ISO, inclusive
+  std::string first_sick_day_to;    // ISO, inclusive
+  std::string identity_hash;        // SearchCases: raw 32 bytes
+};
+
+void PrepareCaseStatements(pqxx::connection& conn);
+
+void InsertCase(pqxx::work& tx, const CaseRow& row);
+// nullopt when there is no such case. `lock`: FOR UPDATE.
+std::optional<CaseRow> LoadCase(pqxx::work& tx, const std::string& id, bool lock);
+
+// Writes the status columns of a transition and bumps the version.
+struct StatusChange {
+  int status = 0;
+  int close_reason = 0;
+  std::string close_note;
+  bool closed = false;      // sets close_time now, else clears it
+  std::string return_date;  // ISO or empty
+};
+void SetCaseStatus(pqxx::work& tx, const std::string& id, const StatusChange& change);
+
+// Writes the attributes UpdateCase may change and bumps the version.
+void UpdateCaseAttributes(pqxx::work& tx, const CaseRow& row);
+
+// Cases the viewer may see (the SQL form of DecideVisibility's "sees the case"), matching
+// `filter`, ordered by first sick day newest first then id, after the keyset `after`
+// ({first_sick_day, id} or empty), at most `limit` rows.
+std::vector<CaseRow> ListVisibleCases(pqxx::work& tx, const Viewer& viewer,
+                                      const CaseFilter& filter,
+                                      const std::vector<std::string>& after, int limit);
+
+// Consents on record for these cases to `party_organisation_id`, by case id.
+std::map<std::string, std::vector<ConsentFacts>> LoadConsents(
+    pqxx::work& tx, const std::vector<std::string>& case_ids,
+    const std::string& party_organisation_id);
+
+}  // namespace collab::cases

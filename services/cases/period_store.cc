@@ -1,0 +1,113 @@
+#include "services/cases/period_store.h"
+
+#include <pqxx/pqxx>
+
+#include "libs/common/dates.h"
+#include "libs/common/ids.h"
+
+namespace collab::cases {
+namespace {
+
+using Params = std::vector<std::optional<std::string>>;
+
+#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+constexpr char kCols[] =
+    "id::text, case_id::text, start_date::text, end_date::text, degree, basis, "
+    MICROS("create_time") ", " MICROS("update_time") ", " MICROS("delete_time") ", version";
+
+pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
+  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
+}
+
+PeriodRow FromRow(const pqxx::row& r) {
+  PeriodRow p;
+  p.id = r[0].c_str();
+  p.case_id = r[1].c_str();
+  p.start_date = r[2].c_str();
+  p.end_date = r[3].is_null() ? "" : r[3].c_str();
+  p.degree = r[4].as<int>();
+  p.basis = r[5].as<int>();
+  p.create_micros = r[6].as<int64_t>();
+  p.update_micros = r[7].as<int64_t>();
+  if (!r[8].is_null()) p.delete_micros = r[8].as<int64_t>();
+  p.version = r[9].as<int64_t>();
+  return p;
+}
+
+std::optional<std::string> OrNull(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+}  // namespace
+
+void PreparePeriodStatements(pqxx::connection& conn) {
+  const std::string cols = kCols;
+  conn.prepare("period_insert",
+               "INSERT INTO sick_leave_periods (id, case_id, start_date, end_date, degree, basis) "
+               "VALUES ($1, $2, $3, $4, $5, $6)");
+  conn.prepare("period_list",
+               "SELECT " + cols + " FROM sick_leave_periods WHERE case_id = $1 "
+               "AND ($2::boolean OR delete_time IS NULL) ORDER BY start_date, id");
+  conn.prepare("period_get",
+               "SELECT " + cols + " FROM sick_leave_periods WHERE case_id = $1 AND id = $2");
+  conn.prepare("period_update",
+               "UPDATE sick_leave_periods SET start_date = $3, end_date = $4, degree = $5, "
+               "basis = $6, update_time = now(), version = version + 1 "
+               "WHERE case_id = $1 AND id = $2");
+  conn.prepare("milestone_met_list",
+               "SELECT kind, met_date::text FROM milestone_met WHERE case_id = $1");
+  conn.prepare("period_delete",
+               "UPDATE sick_leave_periods SET delete_time = now(), update_time = now(), "
+               "version = version + 1 WHERE case_id = $1 AND id = $2 AND delete_time IS NULL");
+}
+
+std::vector<std::pair<int, std::string>> LoadMilestonesMet(pqxx::work& tx,
+                                                           const std::string& case_id) {
+  std::vector<std::pair<int, std::string>> out;
+  for (const pqxx::row& r : Exec(tx, "milestone_met_list", {case_id})) {
+    out.emplace_back(r[0].as<int>(), r[1].c_str());
+  }
+  return out;
+}
+
+void InsertPeriod(pqxx::work& tx, const PeriodRow& p) {
+  Exec(tx, "period_insert", {p.id, p.case_id, p.start_date, OrNull(p.end_date),
+                             std::to_string(p.degree), std::to_string(p.basis)});
+}
+
+std::vector<PeriodRow> ListPeriods(pqxx::work& tx, const std::string& case_id, bool show_deleted) {
+  std::vector<PeriodRow> out;
+  for (const pqxx::row& r : Exec(tx, "period_list", {case_id, show_deleted ? "true" : "false"})) {
+    out.push_back(FromRow(r));
+  }
+  return out;
+}
+
+std::optional<PeriodRow> LoadPeriod(pqxx::work& tx, const std::string& case_id,
+                                    const std::string& id) {
+  if (!IsUuid(id)) return std::nullopt;
+  pqxx::result r = Exec(tx, "period_get", {case_id, id});
+  if (r.empty()) return std::nullopt;
+  return FromRow(r[0]);
+}
+
+void UpdatePeriod(pqxx::work& tx, const PeriodRow& p) {
+  Exec(tx, "period_update", {p.case_id, p.id, p.start_date, OrNull(p.end_date),
+                             std::to_string(p.degree), std::to_string(p.basis)});
+}
+
+void SoftDeletePeriod(pqxx::work& tx, const std::string& case_id, const std::string& id) {
+  Exec(tx, "period_delete", {case_id, id});
+}
+
+int DegreePercent(int degree) { return degree >= 1 && degree <= 4 ? degree * 25 : 0; }
+
+SickLeavePeriod ToDomain(const PeriodRow& row) {
+  SickLeavePeriod p;
+  p.from = *ParseIsoDate(row.start_date);
+  if (!row.end_date.empty()) p.to = *ParseIsoDate(row.end_date);
+  p.degree_percent = DegreePercent(row.degree);
+  return p;
+}
+
+}  // namespace collab::cases

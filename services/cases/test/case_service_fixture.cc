@@ -1,0 +1,168 @@
+#include "services/cases/test/case_service_fixture.h"
+
+#include <cstdio>
+
+#include "libs/common/luhn.h"
+
+namespace collab::cases {
+namespace {
+
+namespace orgv1 = collab::organisations::v1;
+using collab::common::v1::ROLE_ADMIN;
+
+std::string OrgNumber(int n) {
+  char nine[16];
+  std::snprintf(nine, sizeof nine, "2120%05d", n % 100000);
+  const std::string digits(nine);
+  return digits.substr(0, 6) + "-" + digits.substr(6) +
+         static_cast<char>('0' + LuhnCheckDigit(digits));
+}
+
+std::string CreateOrg(orgv1::OrganisationService::Stub& stub, const std::string& name, int n,
+                      orgv1::OrganisationKind kind) {
+  orgv1::CreateOrganisationRequest req;
+  req.mutable_organisation()->set_display_name(name);
+  req.mutable_organisation()->set_kind(kind);
+  req.mutable_organisation()->set_organisation_number(OrgNumber(n));
+  req.mutable_organisation()->set_county_code("17");
+  orgv1::Organisation out;
+  auto ctx = collab::testing::SignedContext(collab::testing::MakePrincipal(ROLE_ADMIN));
+  grpc::Status s = stub.CreateOrganisation(ctx.get(), req, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return out.name().substr(out.name().rfind('/') + 1);
+}
+
+std::string CreateUnit(orgv1::OrganisationService::Stub& stub, const std::string& org,
+                       const std::string& name) {
+  orgv1::CreateUnitRequest req;
+  req.set_parent("organisations/" + org);
+  req.mutable_unit()->set_display_name(name);
+  orgv1::Unit out;
+  auto ctx = collab::testing::SignedContext(collab::testing::MakePrincipal(ROLE_ADMIN));
+  grpc::Status s = stub.CreateUnit(ctx.get(), req, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return out.name().substr(out.name().rfind('/') + 1);
+}
+
+std::string Hex32(char c) { return std::string(64, c); }
+
+}  // namespace
+
+void CaseServiceTest::SetUpTestSuite() {
+  auto db = collab::testing::TestDatabase::CreateFromTemplate();
+  ASSERT_TRUE(db.ok()) << db.status();
+  db_ = std::move(*db).release();
+  const std::string key = collab::testing::kTestInternalKey;
+
+  db::ConnectionPool::Options org_options;
+  org_options.conninfo = *db::ConnInfoWithOverrides(db_->ConnInfoForRole("collab_organisations"),
+                                                    {{"options", "-c search_path=organisations"}});
+  org_options.size = 2;
+  org_options.on_connect = organisations::Store::PrepareStatements;
+  org_pool_ = new db::ConnectionPool(org_options);
+  org_store_ = new organisations::Store(*org_pool_);
+  org_handler_ = new rpc::CallHandler(*auth::PrincipalSigner::Create(key), "organisations.collab");
+  org_service_ = new organisations::OrganisationServiceImpl(*org_store_, *org_handler_,
+                                                            PageTokenCodec("org-page-key"));
+  auto org_server = rpc::Server::Start(rpc::ServerOptions{}, {org_service_});
+  ASSERT_TRUE(org_server.ok()) << org_server.status();
+  org_server_ = std::move(*org_server).release();
+  const std::string org_target = "127.0.0.1:" + std::to_string(org_server_->port());
+
+  db::ConnectionPool::Options options;
+  options.conninfo = *db::ConnInfoWithOverrides(db_->ConnInfoForRole("collab_cases"),
+                                                {{"options", "-c search_path=cases"}});
+  options.size = 4;
+  options.on_connect = CaseServiceImpl::PrepareStatements;
+  pool_ = new db::ConnectionPool(options);
+  handler_ = new rpc::CallHandler(*auth::PrincipalSigner::Create(key), "cases.collab");
+  employers_ = new EmployerDirectory(org_target, *auth::PrincipalSigner::Create(key));
+  keys_.identity_key = *DecodeHexKey(Hex32('1'));
+  keys_.lookup_key = *DecodeHexKey(Hex32('2'));
+  service_ = new CaseServiceImpl(*pool_, *handler_, PageTokenCodec("case-page-key"), keys_,
+                                 *employers_);
+  auto server = rpc::Server::Start(rpc::ServerOptions{}, {service_});
+  ASSERT_TRUE(server.ok()) << server.status();
+  server_ = std::move(*server).release();
+  stub_ = v1::CaseService::NewStub(
+              grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                                  grpc::InsecureChannelCredentials()))
+              .release();
+
+  // The employers and agencies, created through the organisations service's public RPCs.
+  auto org_stub = orgv1::OrganisationService::NewStub(
+      grpc::CreateChannel(org_target, grpc::InsecureChannelCredentials()));
+  employer_a_ = CreateOrg(*org_stub, "Karlstads kommun", 1, orgv1::ORGANISATION_KIND_MUNICIPALITY);
+  unit_a1_ = CreateUnit(*org_stub, employer_a_, "Hemtjänst Norr");
+  unit_a2_ = CreateUnit(*org_stub, employer_a_, "Skola Söder");
+  employer_b_ = CreateOrg(*org_stub, "Arvika kommun", 2, orgv1::ORGANISATION_KIND_MUNICIPALITY);
+  fk_ = CreateOrg(*org_stub, "Försäkringskassan", 3, orgv1::ORGANISATION_KIND_AGENCY);
+  f1_ = CreateUnit(*org_stub, fk_, "Lokalkontor Karlstad");
+  f2_ = CreateUnit(*org_stub, fk_, "Lokalkontor Arvika");
+  oh_ = CreateOrg(*org_stub, "Feelgood Värmland", 4, orgv1::ORGANISATION_KIND_OCCUPATIONAL_HEALTH_PROVIDER);
+}
+
+void CaseServiceTest::TearDownTestSuite() {
+  delete stub_;
+  delete server_;
+  delete service_;
+  delete employers_;
+  delete handler_;
+  delete pool_;
+  delete org_server_;
+  delete org_service_;
+  delete org_handler_;
+  delete org_store_;
+  delete org_pool_;
+  delete db_;
+}
+
+auth::Principal CaseServiceTest::P(auth::Role role, const std::string& org,
+                                   const std::string& subject, const std::string& unit,
+                                   const std::string& office) {
+  auth::Principal p = collab::testing::MakePrincipal(role, org, subject);
+  p.set_unit_id(unit);
+  p.set_office_id(office);
+  return p;
+}
+
+std::string CaseServiceTest::Pnr(int n) {
+  char nine[16];
+  std::snprintf(nine, sizeof nine, "850101%03d", n % 1000);
+  return std::string("19") + nine + static_cast<char>('0' + LuhnCheckDigit(nine));
+}
+
+v1::Case CaseServiceTest::SampleCase(int n) {
+  v1::Case c;
+  c.set_employer("organisations/" + employer_a_);
+  c.set_unit("organisations/" + employer_a_ + "/units/" + unit_a1_);
+  c.set_employee_identity_number(Pnr(n));
+  c.set_employee_display_name("Anna Andersson");
+  c.mutable_first_sick_day()->set_year(2026);
+  c.mutable_first_sick_day()->set_month(9);
+  c.mutable_first_sick_day()->set_day(1 + n % 28);
+  c.set_expected_duration_days(90);
+  c.set_assigned_case_worker("cw-assigned");
+  c.set_office("organisations/" + fk_ + "/units/" + f1_);
+  c.set_occupational_health_provider("organisations/" + oh_);
+  c.set_diagnosis_category(v1::DIAGNOSIS_CATEGORY_MENTAL);
+  c.set_medical_notes("Utmattningssyndrom, gradvis upptrappning");
+  return c;
+}
+
+v1::Case CaseServiceTest::Create(const v1::Case& c) {
+  v1::CreateCaseRequest req;
+  *req.mutable_case_() = c;
+  v1::Case out;
+  grpc::Status s = stub_->CreateCase(Ctx(CaseWorker()).get(), req, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return out;
+}
+
+int64_t CaseServiceTest::Count(const std::string& sql) {
+  auto conn = Superuser();
+  pqxx::work tx(*conn);
+  return tx.exec1(sql)[0].as<int64_t>();
+}
+
+}  // namespace collab::cases

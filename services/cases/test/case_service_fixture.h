@@ -1,0 +1,74 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <grpcpp/grpcpp.h>
+#include <pqxx/pqxx>
+#include "libs/db/conninfo.h"
+#include "libs/rpc/server.h"
+#include "services/cases/case_service.h"
+#include "services/organisations/service.h"
+#include "tests/support/signed_context.h"
+#include "tests/support/test_database.h"
+
+namespace collab::cases {
+
+// The real case service and the real organisations service (in-process, its own port, its own
+// schema in the same test database), called over real gRPC channels. One database per suite.
+// The suite registers: employers A (units A1, A2) and B, the agency FK (offices F1, F2), and
+// an occupational health provider OH.
+class CaseServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+
+  // Principals of the suite's organisations.
+  static auth::Principal P(auth::Role role, const std::string& org, const std::string& subject = "tester",
+                           const std::string& unit = "", const std::string& office = "");
+  static std::unique_ptr<grpc::ClientContext> Ctx(const auth::Principal& p) {
+    return collab::testing::SignedContext(p);
+  }
+  // A case worker at office F1, and the FK integration.
+  static auth::Principal CaseWorker(const std::string& subject = "cw-f1") {
+    return P(collab::common::v1::ROLE_CASE_WORKER, fk_, subject, "", f1_);
+  }
+  static auth::Principal Admin() { return P(collab::common::v1::ROLE_ADMIN, ""); }
+
+  // A valid personnummer 19850101NNNC for n in 0..999 (12-digit form).
+  static std::string Pnr(int n);
+  // A complete case of employer A, unit A1, office F1, assigned "cw-assigned", provider OH.
+  static v1::Case SampleCase(int n);
+  // Creates through CreateCase as the F1 case worker; fails the test on error.
+  static v1::Case Create(const v1::Case& c);
+
+  // Superuser connection to the suite's database (for checks the service role cannot make).
+  static std::unique_ptr<pqxx::connection> Superuser() {
+    return std::make_unique<pqxx::connection>(db_->AdminConnInfo());
+  }
+  static int64_t Count(const std::string& sql);
+
+  static std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
+
+  static inline collab::testing::TestDatabase* db_ = nullptr;
+  // organisations
+  static inline db::ConnectionPool* org_pool_ = nullptr;
+  static inline organisations::Store* org_store_ = nullptr;
+  static inline rpc::CallHandler* org_handler_ = nullptr;
+  static inline organisations::OrganisationServiceImpl* org_service_ = nullptr;
+  static inline rpc::Server* org_server_ = nullptr;
+  // cases
+  static inline db::ConnectionPool* pool_ = nullptr;
+  static inline rpc::CallHandler* handler_ = nullptr;
+  static inline EmployerDirectory* employers_ = nullptr;
+  static inline CaseServiceImpl* service_ = nullptr;
+  static inline rpc::Server* server_ = nullptr;
+  static inline v1::CaseService::Stub* stub_ = nullptr;
+
+  static inline std::string employer_a_, unit_a1_, unit_a2_, employer_b_, fk_, f1_, f2_, oh_;
+  static inline CaseKeys keys_;
+};
+
+}  // namespace collab::cases
