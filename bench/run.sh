@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The standard gateway scenarios (`make bench`): GetOrganisation at 1, 8 and 32 concurrent
-# callers, (a) straight to collab-organisations, (b) through the bare floor_proxy hop, (c)
-# through collab-gateway (token verified once and cached, policy, rate limit, principal
-# signing, access log). Prints the command, the machine and a markdown table.
+# The standard scenarios (`make bench`), each printed as a markdown table after the command, the
+# machine and the date:
+#   gateway: GetOrganisation at 1, 8 and 32 concurrent callers, (a) straight to
+#     collab-organisations, (b) through the bare floor_proxy hop, (c) through collab-gateway
+#     (token verified once and cached, policy, rate limit, principal signing, access log);
+#   cases: CreateCase and GetCase through the gateway at 8 and 32 callers, and in the same run
+#     pgbench doing the same SQL (bench/cases/*.pgbench) at the same client counts: the floor.
 #
 #   bench/run.sh                         # binaries from $COLLAB_BIN_DIR (default build/bin)
 #   BENCH_DURATION=20s BENCH_CALLERS="1 8 32 64" bench/run.sh
+#   BENCH_SCENARIOS=cases BENCH_CASE_CALLERS="8 32" bench/run.sh
 #   BENCH_PERF=1 bench/run.sh            # also profile the gateway (perf) at the last caller count
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,11 +18,14 @@ BIN=$COLLAB_BIN_DIR
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-2s}
 CALLERS=${BENCH_CALLERS:-1 8 32}
+SCENARIOS=${BENCH_SCENARIOS:-gateway cases}
+CASE_CALLERS=${BENCH_CASE_CALLERS:-8 32}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 
 if [[ -z ${COLLAB_TEST_PG_ADMIN:-} ]]; then
   exec "$ROOT/tests/support/with_postgres.sh" "$0" "$@"
 fi
-for b in collab-organisations collab-gateway collabctl loadgen floor_proxy; do
+for b in collab-organisations collab-cases collab-gateway collabctl loadgen floor_proxy; do
   [[ -x $BIN/$b ]] || { echo "bench: $BIN/$b not built" >&2; exit 2; }
 done
 
@@ -39,6 +46,7 @@ DB_URL=${COLLAB_TEST_PG_ADMIN/dbname=postgres/dbname=$DB}
 head -c 48 /dev/urandom | base64 -w0 >"$WORK/internal.key"
 "$BIN/collabctl" keygen --out-dir "$WORK/issuer" >/dev/null
 ORG_PORT=$(free_port); GW_PORT=$(free_port); HTTP_PORT=$(free_port); FLOOR_PORT=$(free_port)
+CASES_PORT=$(free_port)
 
 # The backend's sync server allows db_pool_size + 4 threads and refuses calls beyond that
 # ("Server Threadpool Exhausted"), so the pool must cover the most callers measured.
@@ -46,9 +54,17 @@ DB_POOL=${BENCH_DB_POOL:-32}
 "$BIN/collab-organisations" --listen=127.0.0.1:$ORG_PORT --database_url="$DB_URL" \
   --internal_key_file="$WORK/internal.key" --db_pool_size="$DB_POOL" 2>"$WORK/organisations.log" &
 PIDS+=($!)
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/identity.key"
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$WORK/lookup.key"
+"$BIN/collab-cases" --listen=127.0.0.1:$CASES_PORT --database_url="$DB_URL" \
+  --internal_key_file="$WORK/internal.key" --db_pool_size="$DB_POOL" \
+  --identity_key_file="$WORK/identity.key" --lookup_key_file="$WORK/lookup.key" \
+  --organisations_backend=dns:///127.0.0.1:$ORG_PORT 2>"$WORK/cases.log" &
+PIDS+=($!)
 # Rate limit on but far above what one principal reaches here, so its cost is measured.
 "$BIN/collab-gateway" --listen=127.0.0.1:$GW_PORT --http_listen=127.0.0.1:$HTTP_PORT \
-  --organisations_backend=dns:///127.0.0.1:$ORG_PORT --jwks_file="$WORK/issuer/jwks.json" \
+  --organisations_backend=dns:///127.0.0.1:$ORG_PORT --cases_backend=dns:///127.0.0.1:$CASES_PORT \
+  --jwks_file="$WORK/issuer/jwks.json" \
   --jwt_issuer=collab-dev --jwt_audience=collab-gateway --internal_key_file="$WORK/internal.key" \
   --rate_limit_rps=1000000 --rate_limit_burst=1000000 2>"$WORK/gateway.log" &
 GW_PID=$!
@@ -87,10 +103,14 @@ run() {  # label target callers [auth flags...]
 }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
-echo "command: bench/run.sh (BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CALLERS=\"$CALLERS\")"
+echo "command: bench/run.sh (BENCH_SCENARIOS=\"$SCENARIOS\" BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CALLERS=\"$CALLERS\" BENCH_CASE_CALLERS=\"$CASE_CALLERS\")"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "method:  GetOrganisation; caller, hop, service and PostgreSQL share the machine"
+echo "caller, hop, services and PostgreSQL share the machine"
+echo
+
+gateway_scenario() {
+echo "### gateway: GetOrganisation"
 echo
 echo "| callers | path | req/s | p50 µs | p95 µs | p99 µs | errors | vs direct | vs floor |"
 echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -115,6 +135,9 @@ for c in $CALLERS; do
 done
 echo
 echo "organisations: --db_pool_size=$DB_POOL; gateway access log on (stderr to a file)"
+}
+if [[ " $SCENARIOS " == *" gateway "* ]]; then gateway_scenario; fi
+if [[ " $SCENARIOS " == *" cases "* ]]; then source "$ROOT/bench/cases/scenario.sh"; fi
 if [[ -n ${PERF_PID:-} ]]; then
   wait "$PERF_PID" || true
   echo

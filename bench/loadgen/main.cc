@@ -33,6 +33,9 @@
 ABSL_FLAG(std::string, target, "127.0.0.1:7100", "gRPC target.");
 ABSL_FLAG(std::string, method, "", "Full method name, /package.Service/Method.");
 ABSL_FLAG(std::string, request, "{}", "Request message as proto3 JSON.");
+ABSL_FLAG(std::string, requests_file, "",
+          "Requests as proto3 JSON, one per line, instead of --request: caller i sends line i, "
+          "then every following line in turn (so callers do not all hit one row).");
 ABSL_FLAG(std::string, token, "", "Bearer token sent as authorization metadata.");
 ABSL_FLAG(std::string, principal_key_file, "",
           "Internal key file: sign a principal (for calls straight to a backend).");
@@ -50,7 +53,7 @@ namespace {
 struct Shared {
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
   std::string method;
-  grpc::ByteBuffer request;
+  std::vector<grpc::ByteBuffer> requests;
   std::vector<std::pair<std::string, std::string>> metadata;
   absl::Duration timeout;
   absl::Time measure_from;
@@ -64,7 +67,8 @@ struct Shared {
 // One caller: a chain of calls, each started from the previous one's callback.
 class Caller {
  public:
-  Caller(Shared& shared, grpc::GenericStub& stub) : shared_(shared), stub_(stub) {}
+  Caller(Shared& shared, grpc::GenericStub& stub, size_t first_request)
+      : shared_(shared), stub_(stub), next_request_(first_request % shared.requests.size()) {}
 
   void Start() { Next(); }
   const std::vector<double>& latencies_us() const { return latencies_us_; }
@@ -84,7 +88,9 @@ class Caller {
     context_->set_deadline(absl::ToChronoTime(now + shared_.timeout));
     for (const auto& [k, v] : shared_.metadata) context_->AddMetadata(k, v);
     start_ = now;
-    stub_.UnaryCall(context_.get(), shared_.method, grpc::StubOptions(), &shared_.request,
+    grpc::ByteBuffer* request = &shared_.requests[next_request_];
+    next_request_ = (next_request_ + 1) % shared_.requests.size();
+    stub_.UnaryCall(context_.get(), shared_.method, grpc::StubOptions(), request,
                     &response_, [this](grpc::Status s) { Done(s); });
   }
 
@@ -104,6 +110,7 @@ class Caller {
 
   Shared& shared_;
   grpc::GenericStub& stub_;
+  size_t next_request_;
   std::unique_ptr<grpc::ClientContext> context_;
   grpc::ByteBuffer response_;
   absl::Time start_;
@@ -135,13 +142,26 @@ int main(int argc, char** argv) {
   const collab::gateway::Route* route = (*routes)->Find(method);
   if (route == nullptr) return Fail("unknown method " + method);
   if (route->server_streaming || route->client_streaming) return Fail("only unary methods");
-  auto bytes = collab::gateway::JsonToBinary(*route->request_prototype, absl::GetFlag(FLAGS_request));
-  if (!bytes.ok()) return Fail(std::string(bytes.status().message()));
+  std::vector<std::string> json_requests;
+  if (absl::GetFlag(FLAGS_requests_file).empty()) {
+    json_requests.push_back(absl::GetFlag(FLAGS_request));
+  } else {
+    std::ifstream in(absl::GetFlag(FLAGS_requests_file));
+    if (!in) return Fail("cannot read " + absl::GetFlag(FLAGS_requests_file));
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) json_requests.push_back(line);
+    }
+    if (json_requests.empty()) return Fail("no requests in " + absl::GetFlag(FLAGS_requests_file));
+  }
 
   Shared shared;
   shared.method = method;
-  grpc::Slice slice(*bytes);
-  shared.request = grpc::ByteBuffer(&slice, 1);
+  for (const std::string& json : json_requests) {
+    auto bytes = collab::gateway::JsonToBinary(*route->request_prototype, json);
+    if (!bytes.ok()) return Fail(std::string(bytes.status().message()));
+    grpc::Slice slice(*bytes);
+    shared.requests.emplace_back(&slice, 1);
+  }
   shared.timeout = absl::GetFlag(FLAGS_timeout);
   shared.count_limit = absl::GetFlag(FLAGS_count);
   if (!absl::GetFlag(FLAGS_token).empty()) {
@@ -174,7 +194,7 @@ int main(int argc, char** argv) {
   const int n = std::max(1, absl::GetFlag(FLAGS_callers));
   std::vector<std::unique_ptr<Caller>> callers;
   for (int i = 0; i < n; ++i) {
-    callers.push_back(std::make_unique<Caller>(shared, *shared.stubs[i % shared.stubs.size()]));
+    callers.push_back(std::make_unique<Caller>(shared, *shared.stubs[i % shared.stubs.size()], i));
   }
   const absl::Time start = absl::Now();
   shared.measure_from = start + absl::GetFlag(FLAGS_warmup);

@@ -188,6 +188,13 @@ void EnsureSchema(pqxx::connection& conn, const MigrationTarget& t) {
       payload bytea NOT NULL,
       create_time timestamptz NOT NULL DEFAULT now()
     );
+    -- Feed order (libs/db/outbox.h): the writing transaction, and the position the publisher
+    -- gives an event once that transaction has finished. Added by ALTER so databases migrated
+    -- before the columns existed get them too.
+    ALTER TABLE outbox ADD COLUMN IF NOT EXISTS txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+    ALTER TABLE outbox ADD COLUMN IF NOT EXISTS position bigint;
+    CREATE UNIQUE INDEX IF NOT EXISTS outbox_position ON outbox (position);
+    CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (txid, seq) WHERE position IS NULL;
     CREATE TABLE IF NOT EXISTS idempotency (
       request_id text PRIMARY KEY,
       method text NOT NULL,

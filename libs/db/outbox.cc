@@ -31,23 +31,57 @@ absl::StatusOr<int64_t> AppendEvent(pqxx::work& tx, std::string_view event_type,
   }
 }
 
-absl::StatusOr<std::vector<OutboxEvent>> ReadEvents(pqxx::work& tx,
-                                                    int64_t after_seq,
-                                                    int limit) {
+namespace {
+
+absl::Status CheckLimit(int limit) {
   if (limit < 1 || limit > 10000) {
-    return absl::InvalidArgumentError("outbox read limit must be 1..10000");
+    return absl::InvalidArgumentError("outbox limit must be 1..10000");
   }
+  return absl::OkStatus();
+}
+
+// Any fixed key: the lock is per database, and each schema's outbox lives in its own service's
+// database or schema, so sharing it only serialises publishers, which are few.
+constexpr int64_t kPublishLockKey = 0x636f6c6c61626f62;  // "collabob"
+
+}  // namespace
+
+absl::StatusOr<int> PublishEvents(pqxx::work& tx, int limit) {
+  if (absl::Status s = CheckLimit(limit); !s.ok()) return s;
+  try {
+    // Serialise publishers so max(position) cannot move under us; the lock ends with the tx.
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kPublishLockKey);
+    pqxx::result r = tx.exec_params(
+        "WITH ready AS ("
+        "  SELECT seq, row_number() OVER (ORDER BY txid, seq) AS n FROM ("
+        "    SELECT seq, txid FROM outbox"
+        "    WHERE position IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())"
+        "    ORDER BY txid, seq LIMIT $1) oldest),"
+        " base AS (SELECT coalesce(max(position), 0) AS top FROM outbox) "
+        "UPDATE outbox o SET position = base.top + ready.n FROM ready, base "
+        "WHERE o.seq = ready.seq",
+        limit);
+    return static_cast<int>(r.affected_rows());
+  } catch (const std::exception& e) {
+    return StatusFromException(e);
+  }
+}
+
+absl::StatusOr<std::vector<OutboxEvent>> ReadEvents(pqxx::work& tx,
+                                                    int64_t after_position,
+                                                    int limit) {
+  if (absl::Status s = CheckLimit(limit); !s.ok()) return s;
   try {
     pqxx::result r = tx.exec_params(
-        "SELECT seq, event_id::text, event_type, aggregate_id, payload, "
+        "SELECT position, event_id::text, event_type, aggregate_id, payload, "
         "(extract(epoch FROM create_time) * 1000000)::bigint "
-        "FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
-        after_seq, limit);
+        "FROM outbox WHERE position > $1 ORDER BY position LIMIT $2",
+        after_position, limit);
     std::vector<OutboxEvent> events;
     events.reserve(r.size());
     for (const auto& row : r) {
       OutboxEvent e;
-      e.seq = row[0].as<int64_t>();
+      e.position = row[0].as<int64_t>();
       e.event_id = row[1].as<std::string>();
       e.event_type = row[2].as<std::string>();
       e.aggregate_id = row[3].as<std::string>();

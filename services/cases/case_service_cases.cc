@@ -109,9 +109,12 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
     }
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
       bool created = false;
-      // Only the name is kept as the idempotent response: no personal data in that table.
-      ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(
-                                          tx, req->request_id(), METHOD("CreateCase"), *req,
+      // Only the name is kept as the idempotent response, and the request (identity number,
+      // name) is fingerprinted with the lookup key: no guessable personal data in that table.
+      ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreateWithFingerprint<v1::Case>(
+                                          tx, req->request_id(), METHOD("CreateCase"),
+                                          crypto::HmacSha256(keys_.lookup_key,
+                                                             db::DeterministicBytes(*req)),
                                           [&](pqxx::work& t) -> absl::StatusOr<v1::Case> {
         InsertCase(t, row);
         RETURN_IF_ERROR(AppendAudit(t, call,

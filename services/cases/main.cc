@@ -4,9 +4,9 @@
 #include <cstdlib>
 
 #include "libs/common/logging.h"
+#include "libs/events/outbox_event_feed.h"
 #include "libs/rpc/service_main.h"
 #include "services/cases/case_service.h"
-#include "services/cases/event_feed.h"
 
 namespace {
 
@@ -16,10 +16,11 @@ struct Cases {
                   *collab::auth::PrincipalSigner::Create(parts.internal_key)),
         service(parts.pool, parts.handler, collab::PageTokenCodec(parts.internal_key),
                 std::move(keys), employers),
-        feed(parts.pool, *collab::auth::PrincipalSigner::Create(parts.internal_key)) {}
+        feed(parts.pool, *collab::auth::PrincipalSigner::Create(parts.internal_key),
+             {.source_service = "cases", .aggregate_collection = "cases"}) {}
   collab::cases::EmployerDirectory employers;
   collab::cases::CaseServiceImpl service;
-  collab::cases::CaseEventFeed feed;
+  collab::events::OutboxEventFeed feed;
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "absl/time/clock.h"
+
 #include <pqxx/pqxx>
 #include <pqxx/nontransaction>
 
@@ -31,6 +33,22 @@ class OutboxIdempotencyTest : public ::collab::db::testing::DbTest {
     return tx.exec("SELECT count(*) FROM " + target_.schema + "." + table)[0][0]
         .as<int>();
   }
+  int Publish() {
+    auto n = RunInTransaction<int>(*pool_, {}, [](pqxx::work& tx) { return PublishEvents(tx, 100); });
+    EXPECT_TRUE(n.ok()) << n.status();
+    return n.value_or(-1);
+  }
+  // Other tests share the cluster, and any of their running transactions with an older xid holds
+  // publication back for a moment: publish until `expected` events are out or 10 s pass.
+  int PublishUntil(int expected) {
+    int total = 0;
+    const absl::Time until = absl::Now() + absl::Seconds(10);
+    while (total < expected && absl::Now() < until) {
+      total += Publish();
+      if (total < expected) absl::SleepFor(absl::Milliseconds(20));
+    }
+    return total;
+  }
   std::unique_ptr<ConnectionPool> pool_;
 };
 
@@ -54,12 +72,14 @@ TEST_F(OutboxIdempotencyTest, AppendThenRead) {
   ASSERT_TRUE(s2.ok()) << s2.status();
   EXPECT_GT(*s2, *s1);
 
+  EXPECT_EQ(PublishUntil(2), 2);
+  EXPECT_EQ(Publish(), 0);  // each event is published once
   auto events = RunInTransaction<std::vector<OutboxEvent>>(
       *pool_, {}, [](pqxx::work& tx) { return ReadEvents(tx, 0, 10); });
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_EQ(events->size(), 2u);
   const OutboxEvent& e = (*events)[0];
-  EXPECT_EQ(e.seq, *s1);
+  EXPECT_EQ(e.position, 1);
   EXPECT_EQ(e.event_type, "collab.test.Created");
   EXPECT_EQ(e.aggregate_id, "agg-1");
   EXPECT_EQ(e.event_id.size(), 36u);
@@ -69,10 +89,36 @@ TEST_F(OutboxIdempotencyTest, AppendThenRead) {
   EXPECT_EQ(decoded.value(), std::string("a\0b", 3));
 
   auto after = RunInTransaction<std::vector<OutboxEvent>>(
-      *pool_, {}, [&](pqxx::work& tx) { return ReadEvents(tx, *s1, 10); });
+      *pool_, {}, [&](pqxx::work& tx) { return ReadEvents(tx, e.position, 10); });
   ASSERT_TRUE(after.ok());
   ASSERT_EQ(after->size(), 1u);
   EXPECT_EQ((*after)[0].event_type, "collab.test.Updated");
+}
+
+// The reason for positions: a transaction that took a lower seq but commits after a later one
+// must still reach a consumer whose cursor has moved past the later one.
+TEST_F(OutboxIdempotencyTest, LateCommitIsNotSkippedByTheFeed) {
+  pqxx::connection slow_conn(RoleConnInfo());
+  pqxx::work slow(slow_conn);
+  ASSERT_TRUE(AppendEvent(slow, "collab.test.Slow", "a", Msg("slow")).ok());  // lower seq
+  auto fast = RunInTransaction<int64_t>(*pool_, {}, [](pqxx::work& tx) {
+    return AppendEvent(tx, "collab.test.Fast", "b", Msg("fast"));
+  });
+  ASSERT_TRUE(fast.ok()) << fast.status();
+
+  // The slow transaction is still running: nothing after it may be published yet, or a consumer
+  // would move its cursor past the slow event.
+  EXPECT_EQ(Publish(), 0);
+  slow.commit();
+  EXPECT_EQ(PublishUntil(2), 2);
+
+  auto events = RunInTransaction<std::vector<OutboxEvent>>(
+      *pool_, {}, [](pqxx::work& tx) { return ReadEvents(tx, 0, 10); });
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].event_type, "collab.test.Slow");
+  EXPECT_EQ((*events)[1].event_type, "collab.test.Fast");
+  EXPECT_LT((*events)[0].position, (*events)[1].position);
 }
 
 TEST_F(OutboxIdempotencyTest, RolledBackAppendLeavesNoEvent) {

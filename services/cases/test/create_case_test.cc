@@ -2,7 +2,9 @@
 // rest, idempotency, and the case + audit row + outbox event committing together or not at all.
 #include "services/cases/test/case_service_fixture.h"
 
+#include "libs/common/crypto.h"
 #include "libs/common/ids.h"
+#include "libs/db/idempotent_create.h"
 
 namespace collab::cases {
 namespace {
@@ -101,6 +103,12 @@ TEST_F(CreateCaseTest, RetryWithTheSameRequestIdReturnsTheSameCase) {
   // No personal data kept with the idempotency record: only the name.
   EXPECT_EQ(Count("SELECT count(*) FROM cases.idempotency WHERE position('Anna' in "
                   "encode(response, 'escape')) > 0"), 0);
+  // The request hash is keyed: an unkeyed hash of the request (which holds the identity number)
+  // could be matched by hashing guessed numbers.
+  const std::string unkeyed = crypto::Sha256Hex(db::DeterministicBytes(req));
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.idempotency WHERE encode(request_hash, 'hex') = '" +
+                  unkeyed + "'"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.idempotency"), 1);
 }
 
 TEST_F(CreateCaseTest, EmployerMayNotCreateAnotherEmployersCaseNorWriteRestrictedFields) {

@@ -3,7 +3,7 @@
 #include "services/cases/test/case_service_fixture.h"
 
 #include "collab/events/v1/case_events.pb.h"
-#include "services/cases/event_feed.h"
+#include "libs/events/outbox_event_feed.h"
 
 namespace collab::cases {
 namespace {
@@ -14,9 +14,11 @@ using collab::common::v1::ROLE_SERVICE;
 class EventFeedTest : public CaseServiceTest {
  protected:
   void SetUp() override {
-    feed_ = std::make_unique<CaseEventFeed>(
+    feed_ = std::make_unique<events::OutboxEventFeed>(
         *pool_, *auth::PrincipalSigner::Create(collab::testing::kTestInternalKey),
-        absl::Milliseconds(20), absl::Milliseconds(200));
+        events::OutboxEventFeedOptions{
+            .source_service = "cases", .aggregate_collection = "cases",
+            .poll = absl::Milliseconds(20)});
     auto server = rpc::Server::Start(rpc::ServerOptions{}, {feed_.get()});
     ASSERT_TRUE(server.ok());
     server_feed_ = std::move(*server);
@@ -33,7 +35,7 @@ class EventFeedTest : public CaseServiceTest {
     p.set_service_name(name);
     return p;
   }
-  std::unique_ptr<CaseEventFeed> feed_;
+  std::unique_ptr<events::OutboxEventFeed> feed_;
   std::unique_ptr<rpc::Server> server_feed_;
   std::unique_ptr<ev::EventFeed::Stub> stub_feed_;
 };
