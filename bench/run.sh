@@ -37,6 +37,8 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+set -E
+trap 'echo "bench: failed at ${BASH_SOURCE[0]}:$LINENO" >&2; tail -n 5 "$WORK"/*.log >&2' ERR
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 DB=bench_$$

@@ -34,7 +34,7 @@ case_run() {  # label method requests-file callers
 pg_run() {  # script clients [-D var=value...]
   local script=$1 clients=$2
   shift 2
-  "$PGBIN/pgbench" -n -c "$clients" -j "$(nproc)" -T "${DURATION%s}" -f "$ROOT/bench/cases/$script" \
+  "$PGBIN/pgbench" -n -M prepared -c "$clients" -j "$(nproc)" -T "${DURATION%s}" -f "$ROOT/bench/cases/$script" \
     "$@" "$DB_URL" 2>>"$WORK/pgbench.log"
 }
 tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$1" | head -n1; }
@@ -54,9 +54,12 @@ for c in $CASE_CALLERS; do
     "$(awk -v a="$(field rps "$service")" -v b="$(tps "$floor")" 'BEGIN{printf "%.2f", a/b}')"
 done
 # GetCase over the first 200 cases the service created (pgbench reads the same 200).
+"$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$DB_URL" -c \
+  "CREATE TABLE bench_cases AS SELECT row_number() OVER (ORDER BY id) AS k, id FROM cases.cases
+   WHERE assigned_case_worker = 'bench-CASE_WORKER' ORDER BY id LIMIT 200;
+   ALTER TABLE bench_cases ADD PRIMARY KEY (k)"
 "$PGBIN/psql" -X -q -At "$DB_URL" -c \
-  "SELECT json_build_object('name', 'cases/' || id) FROM cases.cases ORDER BY id LIMIT 200" \
-  >"$WORK/get_case.jsonl"
+  "SELECT json_build_object('name', 'cases/' || id) FROM bench_cases ORDER BY k" >"$WORK/get_case.jsonl"
 for c in $CASE_CALLERS; do
   service=$(case_run get GetCase "$WORK/get_case.jsonl" "$c")
   floor=$(pg_run get_case.pgbench "$c" -D ncases=200)
@@ -68,3 +71,8 @@ done
 echo
 echo "cases: --db_pool_size=$DB_POOL; every call encrypts/decrypts, appends an audit row to the"
 echo "case's hash chain and (CreateCase) an outbox row, in one transaction; pgbench -j $(nproc)"
+if [[ -s $WORK/loadgen.log ]]; then
+  echo
+  echo "loadgen reported:"
+  sort "$WORK/loadgen.log" | uniq -c | sort -rn | head -n 5
+fi
