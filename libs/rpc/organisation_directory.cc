@@ -1,4 +1,4 @@
-#include "services/cases/employer_directory.h"
+#include "libs/rpc/organisation_directory.h"
 
 #include <chrono>
 
@@ -10,9 +10,9 @@
 #include "libs/common/errors.h"
 
 ABSL_FLAG(std::string, organisations_backend, "127.0.0.1:7101",
-          "host:port of collab-organisations, asked whether a case's employer exists.");
+          "host:port of collab-organisations, asked whether a referenced organisation exists.");
 
-namespace collab::cases {
+namespace collab::rpc {
 namespace {
 
 // Our own share of the caller's deadline: the rest is left for the database transaction.
@@ -20,27 +20,30 @@ constexpr absl::Duration kMaxLookup = absl::Seconds(3);
 
 }  // namespace
 
-EmployerDirectory::EmployerDirectory(const std::string& target, auth::PrincipalSigner signer)
+OrganisationDirectory::OrganisationDirectory(const std::string& target,
+                                             auth::PrincipalSigner signer,
+                                             std::string service_name)
     : stub_(organisations::v1::OrganisationService::NewStub(
           grpc::CreateChannel(target, grpc::InsecureChannelCredentials()))),
-      signer_(std::move(signer)) {}
+      signer_(std::move(signer)),
+      service_name_(std::move(service_name)) {}
 
-std::string EmployerDirectory::BackendFromFlags() {
+std::string OrganisationDirectory::BackendFromFlags() {
   return absl::GetFlag(FLAGS_organisations_backend);
 }
 
-absl::Status EmployerDirectory::CheckOrganisation(const rpc::CallContext& call,
-                                                  const std::string& id,
-                                                  const std::string& field) const {
+absl::Status OrganisationDirectory::CheckOrganisation(const CallContext& call,
+                                                      const std::string& id,
+                                                      const std::string& field) const {
   const absl::Time now = absl::Now();
   absl::Time deadline = now + kMaxLookup;
   if (call.deadline < deadline) deadline = now + (call.deadline - now) / 2;
-  if (deadline <= now) return absl::DeadlineExceededError("no time left to check the employer");
+  if (deadline <= now) return absl::DeadlineExceededError("no time left to check " + field);
 
   auth::Principal p;
-  p.set_subject("service:cases");
+  p.set_subject("service:" + service_name_);
   p.add_roles(collab::common::v1::ROLE_SERVICE);
-  p.set_service_name("cases");
+  p.set_service_name(service_name_);
   p.set_request_id(call.request_id);
   p.set_expire_time_unix(absl::ToUnixSeconds(deadline) + 1);
   const auth::SignedPrincipal signed_principal = signer_.Sign(p);
@@ -66,9 +69,9 @@ absl::Status EmployerDirectory::CheckOrganisation(const rpc::CallContext& call,
     case grpc::StatusCode::RESOURCE_EXHAUSTED:
       return absl::UnavailableError("the organisations service did not answer; retry later");
     default:
-      return absl::InternalError(absl::StrCat("organisations service refused the employer check (",
-                                              static_cast<int>(s.error_code()), ")"));
+      return absl::InternalError(absl::StrCat("organisations service refused the check of ", field,
+                                              " (", static_cast<int>(s.error_code()), ")"));
   }
 }
 
-}  // namespace collab::cases
+}  // namespace collab::rpc

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "absl/time/civil_time.h"
+#include "collab/common/v1/date.pb.h"
+#include "google/protobuf/timestamp.pb.h"
+
+// Small helpers shared by the funding stores: parameters, timestamps and dates in rows.
+namespace collab::funding::sql {
+
+using Params = std::vector<std::optional<std::string>>;
+
+// Columns of timestamps as microseconds since the epoch.
+#define FUNDING_MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+
+inline pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
+  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
+}
+
+inline std::optional<std::string> OrNull(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+inline std::string Bool(bool b) { return b ? "true" : "false"; }
+
+// Sets *ts from a micros column unless it is NULL.
+void SetTime(const pqxx::field& f, google::protobuf::Timestamp* ts);
+bool HasTime(const pqxx::field& f);
+// A date column (::text) into a proto Date; unset when NULL.
+void SetDate(const pqxx::field& f, collab::common::v1::Date* d);
+absl::CivilDay DayOf(const pqxx::field& f);
+std::optional<std::string> IsoOrNull(const collab::common::v1::Date& d);
+// A text[] column.
+std::vector<std::string> TextArray(const pqxx::field& f);
+// A PostgreSQL array literal of `items`, for a text[] parameter.
+std::string ArrayLiteral(const std::vector<std::string>& items);
+
+}  // namespace collab::funding::sql
