@@ -7,6 +7,7 @@
 #include "collab/organisations/v1/organisations.grpc.pb.h"
 #include "libs/auth/principal.h"
 #include "libs/rpc/call_handler.h"
+#include "libs/rpc/service_client.h"
 
 // Checks that an employer exists by asking the organisations service's public RPC
 // (collab.organisations.v1.OrganisationService/GetOrganisation) as ROLE_SERVICE "cases", the
@@ -30,7 +31,7 @@ class EmployerDirectory {
 
  private:
   std::unique_ptr<organisations::v1::OrganisationService::Stub> stub_;
-  auth::PrincipalSigner signer_;
+  rpc::ServiceCaller caller_;
 };
 
 }  // namespace collab::cases

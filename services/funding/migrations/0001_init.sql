@@ -1,0 +1,1 @@
+-- placeholder; the funding core migration replaces this file at merge
