@@ -7,6 +7,7 @@
 #include "collab/organisations/v1/organisations.grpc.pb.h"
 #include "libs/auth/principal.h"
 #include "libs/rpc/call_handler.h"
+#include "libs/rpc/service_client.h"
 
 // Checks that an organisation exists by asking the organisations service's public RPC
 // (collab.organisations.v1.OrganisationService/GetOrganisation) as ROLE_SERVICE named after the
@@ -34,8 +35,7 @@ class OrganisationDirectory {
 
  private:
   std::unique_ptr<organisations::v1::OrganisationService::Stub> stub_;
-  auth::PrincipalSigner signer_;
-  std::string service_name_;
+  ServiceCaller caller_;
 };
 
 }  // namespace collab::rpc

@@ -7,6 +7,8 @@
 #include "libs/rpc/organisation_directory.h"
 #include "libs/rpc/service_main.h"
 #include "services/funding/funding_service.h"
+#include "services/funding/programme_directory.h"
+#include "services/funding/programme_service.h"
 
 namespace {
 
@@ -16,21 +18,28 @@ struct Funding {
                       *collab::auth::PrincipalSigner::Create(parts.internal_key), "funding"),
         projects(parts.pool, parts.handler, collab::PageTokenCodec(parts.internal_key),
                  organisations),
+        programme_directory(collab::rpc::OrganisationDirectory::BackendFromFlags(),
+                            *collab::auth::PrincipalSigner::Create(parts.internal_key)),
+        programme(parts.pool, parts.handler, collab::PageTokenCodec(parts.internal_key),
+                  programme_directory),
         // Project events are stored under the bare project id; others under resource names.
         feed(parts.pool, *collab::auth::PrincipalSigner::Create(parts.internal_key),
              {.source_service = "funding", .aggregate_collection = "projects"}) {}
 
   // Every service of the process, for registration.
-  std::vector<grpc::Service*> Services() { return {&projects, &feed}; }
+  std::vector<grpc::Service*> Services() { return {&projects, &programme, &feed}; }
 
   collab::rpc::OrganisationDirectory organisations;
   collab::funding::FundingServiceImpl projects;
+  collab::funding::ProgrammeDirectory programme_directory;
+  collab::funding::ProgrammeServiceImpl programme;
   collab::events::OutboxEventFeed feed;
 };
 
 // Every statement of every service of the process, prepared on each pooled connection.
 void PrepareStatements(pqxx::connection& conn) {
   collab::funding::FundingServiceImpl::PrepareStatements(conn);
+  collab::funding::ProgrammeServiceImpl::PrepareStatements(conn);
 }
 
 }  // namespace

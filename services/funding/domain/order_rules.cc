@@ -1,5 +1,6 @@
 #include "services/funding/domain/order_rules.h"
 
+#include "absl/strings/cord.h"
 #include "libs/common/errors.h"
 #include "services/funding/domain/error_reasons.h"
 #include "services/funding/domain/periods.h"
@@ -110,7 +111,14 @@ absl::Status CheckJointOrder(const OrderParties& parties) {
   if (!parties.employer_orderer.empty() && parties.employer_orderer == parties.union_orderer) {
     violations.Add("union_orderer", "must be a different person from the employer_orderer");
   }
-  return violations.ToStatus();
+  const absl::Status invalid = violations.ToStatus();
+  if (invalid.ok()) return invalid;
+  // Same message and field violations, under the code and reason of a broken rule.
+  absl::Status refused(absl::StatusCode::kFailedPrecondition, invalid.message());
+  invalid.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    refused.SetPayload(type_url, payload);
+  });
+  return WithErrorInfo(refused, kJointOrderReason, kErrorDomain);
 }
 
 absl::Status CheckOrderable(const ServiceAvailability& service, absl::CivilDay order_date) {

@@ -39,8 +39,9 @@ absl::Status CheckCanComplete(OrderState from, int delivery_count);
 absl::Status CheckCanRecordDelivery(OrderState state);
 
 // Joint ordering (domain.md: "Members order a service jointly (employer and union side
-// together)"): both orderers are required and are different people. INVALID_ARGUMENT with a
-// BadRequest naming `employer_orderer` / `union_orderer`.
+// together)"): both orderers are required and are different people. A rule of the programme,
+// not a malformed request, so FAILED_PRECONDITION with ErrorInfo reason JOINT_ORDER_REQUIRED and
+// a BadRequest naming `member_organisation` / `employer_orderer` / `union_orderer`.
 struct OrderParties {
   std::string member_organisation;  // organisations/{organisation}
   std::string employer_orderer;     // organisations/{o}/contacts/{c}, employer side

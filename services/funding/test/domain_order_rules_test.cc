@@ -37,7 +37,8 @@ TEST(JointOrderTest, EmployerAndUnionSideBothRequired) {
   OrderParties no_union = parties;
   no_union.union_orderer.clear();
   absl::Status s = CheckJointOrder(no_union);
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(s), kJointOrderReason);
   EXPECT_EQ(ViolatedFields(s), std::vector<std::string>{"union_orderer"});
 
   EXPECT_EQ(ViolatedFields(CheckJointOrder(OrderParties{"organisations/karlstad", "", ""})),

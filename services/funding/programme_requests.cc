@@ -1,0 +1,76 @@
+#include "services/funding/programme_requests.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/common/errors.h"
+#include "libs/common/resource_name.h"
+
+namespace collab::funding {
+
+absl::StatusOr<Ids> ParseName(const std::string& name, std::string_view pattern,
+                              const std::string& field) {
+  auto ids = ParseResourceName(name, pattern);
+  if (!ids) {
+    return InvalidField(field, absl::StrCat("must be a resource name of the form ",
+                                            absl::string_view(pattern.data(), pattern.size())));
+  }
+  return *ids;
+}
+
+absl::StatusOr<std::string> ParseOptionalId(const std::string& name, std::string_view pattern,
+                                            const std::string& field) {
+  if (name.empty()) return std::string();
+  absl::StatusOr<Ids> ids = ParseName(name, pattern, field);
+  if (!ids.ok()) return ids.status();
+  return (*ids)[0];
+}
+
+db::TxOptions Tx(absl::Time deadline, bool read_only) {
+  db::TxOptions o;
+  o.deadline = deadline;
+  o.read_only = read_only;
+  return o;
+}
+
+absl::Status CheckEtag(const std::string& given, const std::string& current,
+                       std::string_view noun) {
+  if (given.empty() || given == current) return absl::OkStatus();
+  return absl::AbortedError(absl::StrCat("etag \"", given, "\" is stale; the ",
+                                         absl::string_view(noun.data(), noun.size()),
+                                         " is now at \"", current, "\""));
+}
+
+OrderState DomainState(v1::OrderState state) {
+  switch (state) {
+    case v1::ORDER_STATE_CONFIRMED:
+      return OrderState::kConfirmed;
+    case v1::ORDER_STATE_DELIVERING:
+      return OrderState::kDelivering;
+    case v1::ORDER_STATE_DELIVERED:
+      return OrderState::kDelivered;
+    case v1::ORDER_STATE_CANCELLED:
+      return OrderState::kCancelled;
+    default:
+      return OrderState::kRequested;
+  }
+}
+
+v1::OrderState ProtoState(OrderState state) {
+  switch (state) {
+    case OrderState::kRequested:
+      return v1::ORDER_STATE_REQUESTED;
+    case OrderState::kConfirmed:
+      return v1::ORDER_STATE_CONFIRMED;
+    case OrderState::kDelivering:
+      return v1::ORDER_STATE_DELIVERING;
+    case OrderState::kDelivered:
+      return v1::ORDER_STATE_DELIVERED;
+    case OrderState::kCancelled:
+      return v1::ORDER_STATE_CANCELLED;
+  }
+  return v1::ORDER_STATE_UNSPECIFIED;
+}
+
+absl::CivilDay Today() { return absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()); }
+
+}  // namespace collab::funding
