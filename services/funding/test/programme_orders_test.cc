@@ -22,7 +22,7 @@ class OrderTest : public ProgrammeTest {
     return stub_->CreateOrder(Ctx(Hr(as.empty() ? member_a_ : as)).get(), req, out);
   }
   int64_t Events(const v1::Order& o) {
-    return Count("SELECT count(*) FROM funding.outbox WHERE aggregate_id = '" + IdOf(o.name()) +
+    return Count("SELECT count(*) FROM funding.outbox WHERE aggregate_id = '" + o.name() +
                  "' AND event_type = 'collab.events.v1.OrderStatusChanged'");
   }
   static inline v1::ServiceOffering offering_;
@@ -158,7 +158,7 @@ TEST_F(OrderTest, StateMachineFromRequestToDelivered) {
   auto conn = Superuser();
   pqxx::work tx(*conn);
   pqxx::row row = tx.exec1("SELECT payload FROM funding.outbox WHERE aggregate_id = '" +
-                           IdOf(o.name()) + "' ORDER BY seq DESC LIMIT 1");
+                           o.name() + "' ORDER BY seq DESC LIMIT 1");
   collab::events::v1::OrderStatusChanged e;
   ASSERT_TRUE(e.ParseFromString(pqxx::binarystring(row[0]).str()));
   EXPECT_EQ(e.order(), o.name());
@@ -226,7 +226,7 @@ TEST_F(OrderTest, DeliveredAtSeveralOccasions) {
   ASSERT_TRUE(stub_->DeleteDelivery(Ctx(Owner()).get(), del, &deleted).ok());
   EXPECT_TRUE(deleted.has_delete_time());
 
-  EXPECT_EQ(Count("SELECT count(*) FROM funding.outbox WHERE aggregate_id = '" + IdOf(o.name()) +
+  EXPECT_EQ(Count("SELECT count(*) FROM funding.outbox WHERE aggregate_id = '" + o.name() +
                   "' AND event_type = 'collab.events.v1.DeliveryRecorded'"),
             5);
 
