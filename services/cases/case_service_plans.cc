@@ -50,8 +50,11 @@ absl::StatusOr<int> ChainDayOf(pqxx::work& tx, const std::string& case_id, absl:
   return chain.empty() ? 0 : chain.ChainDayOn(day);
 }
 
+// A plan's measures are a handful; the bound only keeps a runaway plan from loading unbounded.
+constexpr int kMaxActionsPerPlan = 5000;
+
 std::vector<PlanActionRow> LiveActions(pqxx::work& tx, const std::string& plan_id) {
-  return ListPlanActionRows(tx, plan_id, {}, /*show_deleted=*/false, {}, kMaxPageSize * 10);
+  return ListPlanActionRows(tx, plan_id, {}, /*show_deleted=*/false, {}, kMaxActionsPerPlan);
 }
 
 }  // namespace
