@@ -69,6 +69,56 @@ class CaseServiceImpl final : public v1::CaseService::Service {
   grpc::Status RevokeConsent(grpc::ServerContext*, const v1::RevokeConsentRequest*,
                              v1::Consent*) override;
 
+  // case_service_plans.cc
+  grpc::Status GetPlan(grpc::ServerContext*, const v1::GetPlanRequest*,
+                       v1::ReturnToWorkPlan*) override;
+  grpc::Status ListPlans(grpc::ServerContext*, const v1::ListPlansRequest*,
+                         v1::ListPlansResponse*) override;
+  grpc::Status CreatePlan(grpc::ServerContext*, const v1::CreatePlanRequest*,
+                          v1::ReturnToWorkPlan*) override;
+  grpc::Status UpdatePlan(grpc::ServerContext*, const v1::UpdatePlanRequest*,
+                          v1::ReturnToWorkPlan*) override;
+  grpc::Status DeletePlan(grpc::ServerContext*, const v1::DeletePlanRequest*,
+                          google::protobuf::Empty*) override;
+  grpc::Status SubmitPlan(grpc::ServerContext*, const v1::SubmitPlanRequest*,
+                          v1::ReturnToWorkPlan*) override;
+  grpc::Status RecordPlanExemption(grpc::ServerContext*, const v1::RecordPlanExemptionRequest*,
+                                   v1::Case*) override;
+  grpc::Status ClearPlanExemption(grpc::ServerContext*, const v1::ClearPlanExemptionRequest*,
+                                  v1::Case*) override;
+  grpc::Status RequestPlan(grpc::ServerContext*, const v1::RequestPlanRequest*,
+                           v1::Case*) override;
+
+  // case_service_plan_actions.cc
+  grpc::Status GetPlanAction(grpc::ServerContext*, const v1::GetPlanActionRequest*,
+                             v1::PlanAction*) override;
+  grpc::Status ListPlanActions(grpc::ServerContext*, const v1::ListPlanActionsRequest*,
+                               v1::ListPlanActionsResponse*) override;
+  grpc::Status CreatePlanAction(grpc::ServerContext*, const v1::CreatePlanActionRequest*,
+                                v1::PlanAction*) override;
+  grpc::Status UpdatePlanAction(grpc::ServerContext*, const v1::UpdatePlanActionRequest*,
+                                v1::PlanAction*) override;
+  grpc::Status DeletePlanAction(grpc::ServerContext*, const v1::DeletePlanActionRequest*,
+                                v1::PlanAction*) override;
+  grpc::Status GetPlanComment(grpc::ServerContext*, const v1::GetPlanCommentRequest*,
+                              v1::PlanComment*) override;
+  grpc::Status ListPlanComments(grpc::ServerContext*, const v1::ListPlanCommentsRequest*,
+                                v1::ListPlanCommentsResponse*) override;
+  grpc::Status CreatePlanComment(grpc::ServerContext*, const v1::CreatePlanCommentRequest*,
+                                 v1::PlanComment*) override;
+
+  // case_service_meetings.cc
+  grpc::Status GetMeeting(grpc::ServerContext*, const v1::GetMeetingRequest*,
+                          v1::Meeting*) override;
+  grpc::Status ListMeetings(grpc::ServerContext*, const v1::ListMeetingsRequest*,
+                            v1::ListMeetingsResponse*) override;
+  grpc::Status CreateMeeting(grpc::ServerContext*, const v1::CreateMeetingRequest*,
+                             v1::Meeting*) override;
+  grpc::Status UpdateMeeting(grpc::ServerContext*, const v1::UpdateMeetingRequest*,
+                             v1::Meeting*) override;
+  grpc::Status DeleteMeeting(grpc::ServerContext*, const v1::DeleteMeetingRequest*,
+                             v1::Meeting*) override;
+
   // case_service_audit.cc
   grpc::Status ListAuditEvents(grpc::ServerContext*, const v1::ListAuditEventsRequest*,
                                v1::ListAuditEventsResponse*) override;

@@ -19,6 +19,8 @@
 #include "services/cases/case_view.h"
 #include "services/cases/consent_store.h"
 #include "services/cases/period_store.h"
+#include "services/cases/meeting_store.h"
+#include "services/cases/plan_store.h"
 #include "services/cases/domain/identity_number.h"
 
 namespace collab::cases {
@@ -83,6 +85,8 @@ void CaseServiceImpl::PrepareStatements(pqxx::connection& conn) {
   PrepareAuditStatements(conn);
   PrepareConsentStatements(conn);
   PreparePeriodStatements(conn);
+  PreparePlanStatements(conn);
+  PrepareMeetingStatements(conn);
 }
 
 grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::CreateCaseRequest* req,

@@ -1,0 +1,39 @@
+#include "services/cases/case_scope.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/cases/case_view.h"
+
+namespace collab::cases {
+
+bool MayWrite(const Viewer& viewer, const WriterRoles& writers) {
+  if (writers.empty()) return true;
+  return std::any_of(viewer.roles.begin(), viewer.roles.end(), [&](Role r) {
+    return std::find(writers.begin(), writers.end(), r) != writers.end();
+  });
+}
+
+absl::StatusOr<VisibleCase> EnterCase(pqxx::work& tx, const Viewer& viewer, const CaseCall& spec) {
+  absl::StatusOr<VisibleCase> vc = LoadVisibleCase(tx, viewer, spec.case_id, spec.lock);
+  if (!vc.ok()) return vc.status();
+  if (!MayWrite(viewer, spec.writers)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the caller's role may not make this change (", std::string(spec.method), ")"));
+  }
+  return vc;
+}
+
+absl::Status CaseScope::Audit(v1::AuditAction action, std::string resource,
+                              std::vector<std::string> fields) const {
+  return AppendAudit(tx, call,
+                     {vc.row.id, action, std::string(method), std::move(resource), std::move(fields),
+                      AccessReason(call, AccessBasis(vc.visibility))});
+}
+
+std::string CaseScope::CaseName() const { return absl::StrCat("cases/", vc.row.id); }
+std::string CaseScope::EmployerName() const {
+  return absl::StrCat("organisations/", vc.row.employer_id);
+}
+
+}  // namespace collab::cases

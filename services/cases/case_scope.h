@@ -1,0 +1,86 @@
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "libs/db/idempotent_create.h"
+#include "libs/db/pool.h"
+#include "libs/db/transaction.h"
+#include "libs/rpc/call_handler.h"
+#include "services/cases/audit.h"
+#include "services/cases/case_access.h"
+#include "services/cases/case_view.h"
+
+// The shape every handler on a case's children repeats (case_service.h: "validate → authorise →
+// one transaction (rows, audit row, outbox event) → proto"), written once:
+//   RunInCase<v1::Meeting>(pool_, call, {METHOD("CreateMeeting"), case_id, kMeetingWriters,
+//                                        /*lock=*/true, req, req->request_id()},
+//                          [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> { … });
+// opens one transaction, runs it under IdempotentCreate when a request is given, loads the case
+// the caller may see (NOT_FOUND otherwise: a foreign case is never admitted to exist), refuses a
+// caller none of whose roles may write (PERMISSION_DENIED, only once the case is visible), and
+// hands the body a scope whose Audit() appends the audit row with the caller's access basis.
+// The body writes its rows, its audit row and its outbox event in that same transaction.
+namespace collab::cases {
+
+// Who may write an object (empty: every role that sees the case, i.e. a read).
+using WriterRoles = std::vector<Role>;
+
+// Is any of the viewer's roles among `writers` (roles add up, as for visibility)?
+bool MayWrite(const Viewer& viewer, const WriterRoles& writers);
+
+struct CaseScope {
+  pqxx::work& tx;
+  const rpc::CallContext& call;
+  const Viewer& viewer;
+  const VisibleCase& vc;
+  std::string_view method;
+
+  // Appends the call's audit row: `fields` are names, never values.
+  absl::Status Audit(v1::AuditAction action, std::string resource,
+                     std::vector<std::string> fields) const;
+  // cases/{case} and organisations/{employer} of the case, for events.
+  std::string CaseName() const;
+  std::string EmployerName() const;
+};
+
+struct CaseCall {
+  std::string_view method;  // full gRPC method
+  std::string case_id;
+  WriterRoles writers;
+  // FOR UPDATE on the case row: writers of one case's children are serialised by it.
+  bool lock = false;
+  // Set for creates: the request is replayed by request_id (db::IdempotentCreate).
+  const google::protobuf::Message* create_request = nullptr;
+  std::string_view request_id;
+};
+
+// Loads the case for `call` and checks the writer roles (the non-template part of RunInCase).
+absl::StatusOr<VisibleCase> EnterCase(pqxx::work& tx, const Viewer& viewer, const CaseCall& spec);
+
+template <class T>
+absl::StatusOr<T> RunInCase(
+    db::ConnectionPool& pool, const rpc::CallContext& call, const CaseCall& spec,
+    std::type_identity_t<absl::FunctionRef<absl::StatusOr<T>(const CaseScope&)>> body) {
+  const Viewer viewer = ViewerOf(call.principal);
+  db::TxOptions opts;
+  opts.deadline = call.deadline;
+  auto run = [&](pqxx::work& tx) -> absl::StatusOr<T> {
+    absl::StatusOr<VisibleCase> vc = EnterCase(tx, viewer, spec);
+    if (!vc.ok()) return vc.status();
+    return body(CaseScope{tx, call, viewer, *vc, spec.method});
+  };
+  return db::RunInTransaction<T>(pool, opts, [&](pqxx::work& tx) -> absl::StatusOr<T> {
+    if (spec.create_request == nullptr) return run(tx);
+    return db::IdempotentCreate<T>(tx, spec.request_id, spec.method, *spec.create_request, run);
+  });
+}
+
+}  // namespace collab::cases

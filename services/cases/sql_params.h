@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+// Small conversions between the case service's rows and libpqxx parameters and fields, shared
+// by the plan and meeting stores (the older stores keep private copies of the same few lines
+// and can move to these). Parameters are text; NULL is std::nullopt.
+namespace collab::cases::sql {
+
+using Params = std::vector<std::optional<std::string>>;
+
+// Selects a timestamptz column as microseconds since the epoch.
+#define COLLAB_SQL_MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+
+inline pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
+  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
+}
+
+inline std::optional<std::string> OrNull(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+inline std::string Bool(bool b) { return b ? "true" : "false"; }
+
+// bytea as a text parameter (hex form); empty → NULL.
+inline std::optional<std::string> ByteaOrNull(const std::string& raw) {
+  if (raw.empty()) return std::nullopt;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\\x";
+  for (unsigned char c : raw) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+inline std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
+inline std::string Bytes(const pqxx::field& f) {
+  return f.is_null() ? std::string() : pqxx::binarystring(f).str();
+}
+inline std::optional<int64_t> OptMicros(const pqxx::field& f) {
+  return f.is_null() ? std::nullopt : std::optional<int64_t>(f.as<int64_t>());
+}
+
+}  // namespace collab::cases::sql
