@@ -1,0 +1,1 @@
+-- placeholder; replaced by the plans migration at merge
