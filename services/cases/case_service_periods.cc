@@ -1,5 +1,7 @@
-// Sick-leave periods (Create, List, Delete) and the milestones computed from them
-// (ListMilestones). The chain rules are domain/rehab_chain.h and domain/milestones.h.
+// Sick-leave periods (Create, Get, List, Update, Delete) and the milestones computed from them
+// (GetMilestone, ListMilestones). Every period write refreshes the case's open milestones in
+// its transaction (milestone_refresh.h). The chain rules are domain/rehab_chain.h and
+// domain/milestones.h.
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "collab/events/v1/case_events.pb.h"

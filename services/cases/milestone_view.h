@@ -42,8 +42,8 @@ struct CaseMilestones {
   std::vector<MetRow> met;
 };
 
-// Computes from rows already loaded; INTERNAL-free: fails only if stored periods no longer
-// validate (INVALID_ARGUMENT from the domain, which a write would have refused).
+// Computes from rows already loaded. Fails only when the stored periods no longer validate
+// (the domain's INVALID_ARGUMENT), which every period write refuses beforehand.
 absl::StatusOr<CaseMilestones> ComputeCaseMilestones(const CaseRow& c,
                                                      const std::vector<PeriodRow>& live,
                                                      std::vector<MetRow> met,
