@@ -100,6 +100,13 @@ if [[ -x $BIN/collab-gateway && -f $ROOT/deploy/local/gateway.sh ]]; then
   source "$ROOT/deploy/local/gateway.sh"
 fi
 
+# Demo cases (deploy/demo/cases.sh), through the gateway because identity numbers are encrypted
+# with this run's keys; idempotent. Skipped without the gateway or node's gRPC client.
+if $HAVE_GATEWAY && command -v node >/dev/null && [[ -d $ROOT/node_modules/@grpc/grpc-js ]]; then
+  "$ROOT/deploy/demo/cases.sh" "$GATEWAY_ADDR" "$BIN" "$ISSUER_DIR/dev-key.pem" \
+    >"$LOGS/demo-cases.log" 2>&1 || echo "demo cases not loaded; see $LOGS/demo-cases.log" >&2
+fi
+
 cat <<TXT
 
 collab suite is running (logs in .local/logs, stop with: make stop)

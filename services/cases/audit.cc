@@ -166,7 +166,7 @@ absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const Aud
     fields.push_back(f);
   }
   e.set_reason(entry.reason);
-  e.set_status_code(0);
+  e.set_status_code(entry.status_code);
   e.set_request_id(call.request_id);
   e.set_previous_hash(previous_hash);
   const std::string hash = AuditHash(e);
@@ -175,7 +175,7 @@ absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const Aud
        {std::to_string(seq), entry.case_id, std::to_string(case_seq), std::to_string(micros),
         e.actor(), e.actor_organisation(), roles.dump(), e.actor_service(),
         std::to_string(static_cast<int>(entry.action)), e.method(), e.resource(), fields.dump(),
-        e.reason(), "0", e.request_id(), ToHexBytes(previous_hash), ToHexBytes(hash)});
+        e.reason(), std::to_string(entry.status_code), e.request_id(), ToHexBytes(previous_hash), ToHexBytes(hash)});
   Exec(tx, "audit_head_update", {entry.case_id, std::to_string(case_seq), ToHexBytes(hash)});
   return absl::OkStatus();
 }

@@ -28,6 +28,8 @@ struct AuditEntry {
   std::vector<std::string> fields;
   // Why: the caller's access reason, or the basis the service derived (e.g. "EMPLOYER_HR").
   std::string reason;
+  // Canonical status code of the call: 0, or the refusal's code for AUDIT_ACTION_DENIED.
+  int status_code = 0;
 };
 
 void PrepareAuditStatements(pqxx::connection& conn);

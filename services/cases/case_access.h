@@ -8,7 +8,8 @@
 
 // Loads a case and decides what the viewer may see of it (domain/visibility.h with the
 // consents on record). NOT_FOUND both when the case does not exist and when the viewer may not
-// see it (domain.md: a foreign case is never admitted to exist).
+// see it (domain.md: a foreign case is never admitted to exist); the latter marked for the
+// DENIED audit row (case_refusal.h).
 namespace collab::cases {
 
 struct VisibleCase {

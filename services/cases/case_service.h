@@ -50,6 +50,8 @@ class CaseServiceImpl final : public v1::CaseService::Service {
                                      v1::SickLeavePeriod*) override;
   grpc::Status ListSickLeavePeriods(grpc::ServerContext*, const v1::ListSickLeavePeriodsRequest*,
                                     v1::ListSickLeavePeriodsResponse*) override;
+  grpc::Status UpdateSickLeavePeriod(grpc::ServerContext*, const v1::UpdateSickLeavePeriodRequest*,
+                                     v1::SickLeavePeriod*) override;
   grpc::Status DeleteSickLeavePeriod(grpc::ServerContext*, const v1::DeleteSickLeavePeriodRequest*,
                                      v1::SickLeavePeriod*) override;
   grpc::Status GetSickLeavePeriod(grpc::ServerContext*, const v1::GetSickLeavePeriodRequest*,
@@ -58,6 +60,12 @@ class CaseServiceImpl final : public v1::CaseService::Service {
                             v1::Milestone*) override;
   grpc::Status ListMilestones(grpc::ServerContext*, const v1::ListMilestonesRequest*,
                               v1::ListMilestonesResponse*) override;
+
+  // case_service_milestones.cc
+  grpc::Status ListOverdueMilestones(grpc::ServerContext*, const v1::ListOverdueMilestonesRequest*,
+                                     v1::ListOverdueMilestonesResponse*) override;
+  grpc::Status MarkMilestoneMet(grpc::ServerContext*, const v1::MarkMilestoneMetRequest*,
+                                v1::Milestone*) override;
 
   // case_service_consents.cc
   grpc::Status GetConsent(grpc::ServerContext*, const v1::GetConsentRequest*,
@@ -119,6 +127,34 @@ class CaseServiceImpl final : public v1::CaseService::Service {
   grpc::Status DeleteMeeting(grpc::ServerContext*, const v1::DeleteMeetingRequest*,
                              v1::Meeting*) override;
 
+  // case_service_erase.cc
+  grpc::Status ErasePersonalData(grpc::ServerContext*, const v1::ErasePersonalDataRequest*,
+                                 v1::Case*) override;
+
+  // case_service_watches.cc
+  grpc::Status GetAbsenceSpell(grpc::ServerContext*, const v1::GetAbsenceSpellRequest*,
+                               v1::AbsenceSpell*) override;
+  grpc::Status ListAbsenceSpells(grpc::ServerContext*, const v1::ListAbsenceSpellsRequest*,
+                                 v1::ListAbsenceSpellsResponse*) override;
+  grpc::Status CreateAbsenceSpell(grpc::ServerContext*, const v1::CreateAbsenceSpellRequest*,
+                                  v1::AbsenceSpell*) override;
+  grpc::Status DeleteAbsenceSpell(grpc::ServerContext*, const v1::DeleteAbsenceSpellRequest*,
+                                  v1::AbsenceSpell*) override;
+  grpc::Status GetRehabWatch(grpc::ServerContext*, const v1::GetRehabWatchRequest*,
+                             v1::RehabWatch*) override;
+  grpc::Status ListRehabWatches(grpc::ServerContext*, const v1::ListRehabWatchesRequest*,
+                                v1::ListRehabWatchesResponse*) override;
+  grpc::Status CreateRehabWatch(grpc::ServerContext*, const v1::CreateRehabWatchRequest*,
+                                v1::RehabWatch*) override;
+  grpc::Status UpdateRehabWatch(grpc::ServerContext*, const v1::UpdateRehabWatchRequest*,
+                                v1::RehabWatch*) override;
+  grpc::Status ActivateRehabWatch(grpc::ServerContext*, const v1::ActivateRehabWatchRequest*,
+                                  v1::RehabWatch*) override;
+  grpc::Status CloseRehabWatch(grpc::ServerContext*, const v1::CloseRehabWatchRequest*,
+                               v1::RehabWatch*) override;
+  grpc::Status EscalateRehabWatch(grpc::ServerContext*, const v1::EscalateRehabWatchRequest*,
+                                  v1::RehabWatch*) override;
+
   // case_service_audit.cc
   grpc::Status ListAuditEvents(grpc::ServerContext*, const v1::ListAuditEventsRequest*,
                                v1::ListAuditEventsResponse*) override;
@@ -126,7 +162,16 @@ class CaseServiceImpl final : public v1::CaseService::Service {
                                 v1::VerifyAuditChainResponse*) override;
 
  private:
+  // handler_.Run plus the DENIED audit row of a refused existing case (case_refusal.h). Every
+  // method that loads a case runs through it, so the refusal mark never reaches the caller.
+  grpc::Status Run(grpc::ServerContext* ctx, std::string_view method,
+                   absl::FunctionRef<absl::Status(const rpc::CallContext&)> fn);
+
   struct TransitionInput;
+  struct WatchTransitionInput;
+  grpc::Status TransitionWatch(grpc::ServerContext* ctx, const char* method,
+                               const google::protobuf::Message& request,
+                               const WatchTransitionInput& in, v1::RehabWatch* resp);
   grpc::Status Transition(grpc::ServerContext* ctx, const char* method,
                           const google::protobuf::Message& request, const TransitionInput& in,
                           v1::Case* resp);

@@ -16,7 +16,7 @@ namespace collab::cases {
 grpc::Status CaseServiceImpl::VerifyAuditChain(grpc::ServerContext* ctx,
                                                const v1::VerifyAuditChainRequest* req,
                                                v1::VerifyAuditChainResponse* resp) {
-  return handler_.Run(ctx, "/collab.cases.v1.CaseService/VerifyAuditChain",
+  return Run(ctx, "/collab.cases.v1.CaseService/VerifyAuditChain",
                       [&](const rpc::CallContext& call) -> absl::Status {
     db::TxOptions o;
     o.deadline = call.deadline;
@@ -38,7 +38,7 @@ grpc::Status CaseServiceImpl::ListAuditEvents(grpc::ServerContext* ctx,
                                               const v1::ListAuditEventsRequest* req,
                                               v1::ListAuditEventsResponse* resp) {
   using google::protobuf::util::TimeUtil;
-  return handler_.Run(ctx, "/collab.cases.v1.CaseService/ListAuditEvents",
+  return Run(ctx, "/collab.cases.v1.CaseService/ListAuditEvents",
                       [&](const rpc::CallContext& call) -> absl::Status {
     AuditFilter f;
     FieldViolations v;

@@ -14,13 +14,17 @@
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_service.h"
+#include "services/cases/case_refusal.h"
 #include "services/cases/case_store.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
 #include "services/cases/consent_store.h"
+#include "services/cases/milestone_store.h"
+#include "services/cases/milestone_view.h"
 #include "services/cases/period_store.h"
 #include "services/cases/meeting_store.h"
 #include "services/cases/plan_store.h"
+#include "services/cases/rehab_watch_store.h"
 #include "services/cases/domain/identity_number.h"
 
 namespace collab::cases {
@@ -87,11 +91,13 @@ void CaseServiceImpl::PrepareStatements(pqxx::connection& conn) {
   PreparePeriodStatements(conn);
   PreparePlanStatements(conn);
   PrepareMeetingStatements(conn);
+  PrepareMilestoneStatements(conn);
+  PrepareRehabWatchStatements(conn);
 }
 
 grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::CreateCaseRequest* req,
                                          v1::Case* resp) {
-  return handler_.Run(ctx, METHOD("CreateCase"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("CreateCase"), [&](const rpc::CallContext& call) -> absl::Status {
     const v1::Case& in = req->case_();
     const std::string id = NewUuid();
     ASSIGN_OR_RETURN(CaseRow row, NewCaseRow(in, id, keys_, SwedishToday()));
@@ -137,7 +143,9 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
       if (!stored) return absl::InternalError("created case vanished");
       auto consents = LoadConsents(tx, {case_id}, viewer.organisation_id);
       CaseVisibility vis = DecideVisibility(viewer, FactsOf(*stored), consents[case_id], absl::Now());
-      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*stored, vis, keys_, SwedishToday()));
+      const absl::CivilDay today = SwedishToday();
+      ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(tx, *stored, today));
+      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*stored, vis, keys_, today, progress));
       if (!created) {  // a replay shows the case again: that is a read
         RETURN_IF_ERROR(AppendAudit(tx, call,
                                     {case_id, v1::AUDIT_ACTION_READ, METHOD("CreateCase"),
@@ -152,7 +160,7 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
 
 grpc::Status CaseServiceImpl::GetCase(grpc::ServerContext* ctx, const v1::GetCaseRequest* req,
                                       v1::Case* resp) {
-  return handler_.Run(ctx, METHOD("GetCase"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("GetCase"), [&](const rpc::CallContext& call) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, CaseIdFromName(req->name(), "name"));
     const Viewer viewer = ViewerOf(call.principal);
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
@@ -160,8 +168,10 @@ grpc::Status CaseServiceImpl::GetCase(grpc::ServerContext* ctx, const v1::GetCas
       if (!row) return CaseNotFound();
       auto consents = LoadConsents(tx, {id}, viewer.organisation_id);
       const CaseVisibility vis = DecideVisibility(viewer, FactsOf(*row), consents[id], absl::Now());
-      if (!vis.visible) return CaseNotFound();  // domain.md: never say it exists
-      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*row, vis, keys_, SwedishToday()));
+      if (!vis.visible) return HiddenCaseError(id);  // domain.md: never say it exists; audited
+      const absl::CivilDay today = SwedishToday();
+      ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(tx, *row, today));
+      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*row, vis, keys_, today, progress));
       RETURN_IF_ERROR(AppendAudit(tx, call,
                                   {id, v1::AUDIT_ACTION_READ, METHOD("GetCase"), req->name(),
                                    rendered.fields_read, AccessReason(call, AccessBasis(vis))}));
@@ -200,7 +210,9 @@ std::string Fingerprint(const CaseFilter& f, const std::string& extra) {
                                         "|", f.office_organisation_id, "|", f.office_unit_id, "|",
                                         f.occupational_health_id, "|",
                                         absl::StrJoin(f.statuses, ","), "|", f.first_sick_day_from,
-                                        "|", f.first_sick_day_to, "|", extra));
+                                        "|", f.first_sick_day_to, "|",
+                                        f.has_overdue_milestone ? (*f.has_overdue_milestone ? "1" : "0") : "",
+                                        "|", extra));
 }
 
 }  // namespace
@@ -226,12 +238,14 @@ static absl::Status ListPage(db::ConnectionPool& pool, const PageTokenCodec& tok
     std::vector<std::string> ids;
     for (const CaseRow& r : rows) ids.push_back(r.id);
     auto consents = LoadConsents(tx, ids, viewer.organisation_id);
+    const absl::CivilDay today = SwedishToday();
+    ASSIGN_OR_RETURN(auto progress, LoadProgressOfCases(tx, rows, today));
     std::vector<AuditEntry> audits;
     const absl::Time now = absl::Now();
     for (const CaseRow& r : rows) {
       const CaseVisibility vis = DecideVisibility(viewer, FactsOf(r), consents[r.id], now);
       if (!vis.visible) continue;  // the SQL filter already excludes these; fail closed anyway
-      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(r, vis, keys, SwedishToday()));
+      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(r, vis, keys, today, progress[r.id]));
       audits.push_back({r.id, v1::AUDIT_ACTION_LIST, method, rendered.proto.name(),
                         rendered.fields_read, AccessReason(call, AccessBasis(vis))});
       *out->Add() = std::move(rendered.proto);
@@ -244,7 +258,7 @@ static absl::Status ListPage(db::ConnectionPool& pool, const PageTokenCodec& tok
 
 grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* ctx, const v1::ListCasesRequest* req,
                                         v1::ListCasesResponse* resp) {
-  return handler_.Run(ctx, METHOD("ListCases"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("ListCases"), [&](const rpc::CallContext& call) -> absl::Status {
     FieldViolations v;
     CaseFilter f;
     ParseCommonFilters(req->employer(), req->unit(), req->assigned_case_worker(), req->statuses(),
@@ -264,7 +278,8 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* ctx, const v1::List
     if (auto d = ToCivilDay(req->first_sick_day_range().end_date())) f.first_sick_day_to = ToIsoDate(*d);
     RETURN_IF_ERROR(v.ToStatus());
     if (req->has_has_overdue_milestone()) {
-      return absl::UnimplementedError("the has_overdue_milestone filter is not available yet");
+      f.has_overdue_milestone = req->has_overdue_milestone();
+      f.today = ToIsoDate(SwedishToday());
     }
     return ListPage(pool_, tokens_, keys_, call, METHOD("ListCases"), f, Fingerprint(f, ""),
                     req->page_size(), req->page_token(), resp->mutable_cases(),
@@ -275,7 +290,7 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* ctx, const v1::List
 grpc::Status CaseServiceImpl::SearchCases(grpc::ServerContext* ctx,
                                           const v1::SearchCasesRequest* req,
                                           v1::SearchCasesResponse* resp) {
-  return handler_.Run(ctx, METHOD("SearchCases"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("SearchCases"), [&](const rpc::CallContext& call) -> absl::Status {
     FieldViolations v;
     CaseFilter f;
     if (req->employee_identity_number().empty()) {
@@ -289,7 +304,8 @@ grpc::Status CaseServiceImpl::SearchCases(grpc::ServerContext* ctx,
                        f, v);
     RETURN_IF_ERROR(v.ToStatus());
     if (req->has_has_overdue_milestone()) {
-      return absl::UnimplementedError("the has_overdue_milestone filter is not available yet");
+      f.has_overdue_milestone = req->has_overdue_milestone();
+      f.today = ToIsoDate(SwedishToday());
     }
     return ListPage(pool_, tokens_, keys_, call, METHOD("SearchCases"), f,
                     Fingerprint(f, crypto::Sha256Hex(f.identity_hash)), req->page_size(),

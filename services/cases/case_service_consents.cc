@@ -64,7 +64,7 @@ absl::Status ValidateConsent(const v1::Consent& c, absl::Time now) {
 
 grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::GiveConsentRequest* req,
                                           v1::Consent* resp) {
-  return handler_.Run(ctx, METHOD("GiveConsent"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("GiveConsent"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     const std::string case_id = (*ids)[0];
@@ -93,7 +93,7 @@ grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::Gi
 grpc::Status CaseServiceImpl::RevokeConsent(grpc::ServerContext* ctx,
                                             const v1::RevokeConsentRequest* req,
                                             v1::Consent* resp) {
-  return handler_.Run(ctx, METHOD("RevokeConsent"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("RevokeConsent"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), "cases/{}/consents/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/consents/{consent}");
     const std::string case_id = (*ids)[0], id = (*ids)[1];
@@ -129,7 +129,7 @@ grpc::Status CaseServiceImpl::RevokeConsent(grpc::ServerContext* ctx,
 
 grpc::Status CaseServiceImpl::GetConsent(grpc::ServerContext* ctx, const v1::GetConsentRequest* req,
                                          v1::Consent* resp) {
-  return handler_.Run(ctx, METHOD("GetConsent"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("GetConsent"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), "cases/{}/consents/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/consents/{consent}");
     const Viewer viewer = ViewerOf(call.principal);
@@ -150,7 +150,7 @@ grpc::Status CaseServiceImpl::GetConsent(grpc::ServerContext* ctx, const v1::Get
 grpc::Status CaseServiceImpl::ListConsents(grpc::ServerContext* ctx,
                                            const v1::ListConsentsRequest* req,
                                            v1::ListConsentsResponse* resp) {
-  return handler_.Run(ctx, METHOD("ListConsents"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("ListConsents"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     std::string party;

@@ -1,11 +1,14 @@
-// Sick-leave periods (Create, List, Delete) and the milestones computed from them
-// (ListMilestones). The chain rules are domain/rehab_chain.h and domain/milestones.h.
+// Sick-leave periods (Create, Get, List, Update, Delete) and the milestones computed from them
+// (GetMilestone, ListMilestones). Every period write refreshes the case's open milestones in
+// its transaction (milestone_refresh.h). The chain rules are domain/rehab_chain.h and
+// domain/milestones.h.
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "collab/events/v1/case_events.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/dates.h"
 #include "libs/common/errors.h"
+#include "libs/common/field_mask.h"
 #include "libs/common/ids.h"
 #include "libs/common/resource_name.h"
 #include "libs/common/status_macros.h"
@@ -19,6 +22,8 @@
 #include "services/cases/case_view.h"
 #include "services/cases/domain/milestones.h"
 #include "services/cases/domain/rehab_chain.h"
+#include "services/cases/milestone_refresh.h"
+#include "services/cases/milestone_view.h"
 #include "services/cases/period_store.h"
 
 namespace collab::cases {
@@ -91,18 +96,43 @@ absl::Status ValidatePeriodInput(const v1::SickLeavePeriod& in, PeriodRow& row) 
   return absl::OkStatus();
 }
 
-v1::Milestone ToProto(const Milestone& m, const CaseRow& c) {
-  v1::Milestone out;
-  out.set_name(absl::StrCat("cases/", c.id, "/milestones/", std::string(MilestoneId(m.kind))));
-  out.set_kind(static_cast<v1::MilestoneKind>(static_cast<int>(m.kind) + 1));
-  out.set_due_chain_day(m.due_chain_day);
-  *out.mutable_window()->mutable_start_date() = FromCivilDay(m.window_start);
-  *out.mutable_window()->mutable_end_date() = FromCivilDay(m.due_date);
-  *out.mutable_due_date() = FromCivilDay(m.due_date);
-  out.set_state(static_cast<v1::MilestoneState>(static_cast<int>(m.state) + 1));
-  out.set_employer(absl::StrCat("organisations/", c.employer_id));
-  out.set_assigned_case_worker(c.assigned_case_worker);
-  return out;
+// SickLeavePeriodSet carries the period after the change (case_events.proto).
+collab::events::v1::SickLeavePeriodSet PeriodSetEvent(const CaseRow& c, const v1::SickLeavePeriod& p,
+                                                      collab::events::v1::ChangeKind kind) {
+  collab::events::v1::SickLeavePeriodSet e;
+  e.set_case_name(absl::StrCat("cases/", c.id));
+  e.set_employer(absl::StrCat("organisations/", c.employer_id));
+  e.set_sick_leave_period(p.name());
+  e.set_change_kind(kind);
+  *e.mutable_period() = p.period();
+  e.set_degree(p.degree());
+  e.set_continues_previous(p.continues_previous());
+  e.set_chain_days_before(p.chain_days_before());
+  return e;
+}
+
+// The periods of the case, `candidate` included (replacing the live period of the same id):
+// FAILED_PRECONDITION when two share a day (domain/rehab_chain.h ValidateNoOverlaps).
+absl::Status CheckNoOverlap(pqxx::work& tx, const PeriodRow& candidate) {
+  std::vector<SickLeavePeriod> live;
+  for (const PeriodRow& p : ListPeriods(tx, candidate.case_id, false)) {
+    if (p.id != candidate.id) live.push_back(ToDomain(p));
+  }
+  live.push_back(ToDomain(candidate));
+  if (absl::Status s = ValidateNoOverlaps(live); !s.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the period overlaps a sick-leave period of the case: ", s.message()));
+  }
+  return absl::OkStatus();
+}
+
+// The period `id` of the case with the chain's annotations of all live periods.
+absl::StatusOr<v1::SickLeavePeriod> AnnotatedPeriod(pqxx::work& tx, const PeriodRow& row) {
+  ASSIGN_OR_RETURN(auto annotated, Annotated(ListPeriods(tx, row.case_id, true)));
+  for (auto& p : annotated) {
+    if (p.name() == PeriodName(row)) return std::move(p);
+  }
+  return absl::InternalError("written period vanished");
 }
 
 }  // namespace
@@ -110,7 +140,7 @@ v1::Milestone ToProto(const Milestone& m, const CaseRow& c) {
 grpc::Status CaseServiceImpl::CreateSickLeavePeriod(grpc::ServerContext* ctx,
                                                     const v1::CreateSickLeavePeriodRequest* req,
                                                     v1::SickLeavePeriod* resp) {
-  return handler_.Run(ctx, METHOD("CreateSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("CreateSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     PeriodRow row;
@@ -124,34 +154,18 @@ grpc::Status CaseServiceImpl::CreateSickLeavePeriod(grpc::ServerContext* ctx,
           [&](pqxx::work& t) -> absl::StatusOr<v1::SickLeavePeriod> {
             // The case row lock serialises the period writers of one case.
             ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(t, viewer, row.case_id, /*lock=*/true));
-            std::vector<SickLeavePeriod> live;
-            for (const PeriodRow& p : ListPeriods(t, row.case_id, false)) live.push_back(ToDomain(p));
-            live.push_back(ToDomain(row));
-            if (absl::Status s = ValidateNoOverlaps(live); !s.ok()) {
-              return absl::FailedPreconditionError(absl::StrCat(
-                  "the period overlaps a sick-leave period of the case: ", s.message()));
-            }
+            RETURN_IF_ERROR(CheckNoOverlap(t, row));
             InsertPeriod(t, row);
-            ASSIGN_OR_RETURN(auto annotated, Annotated(ListPeriods(t, row.case_id, false)));
-            v1::SickLeavePeriod created;
-            for (const auto& p : annotated) {
-              if (p.name() == PeriodName(row)) created = p;
-            }
+            RETURN_IF_ERROR(RefreshMilestones(t, vc.row, SwedishToday()));
+            ASSIGN_OR_RETURN(v1::SickLeavePeriod created, AnnotatedPeriod(t, row));
             RETURN_IF_ERROR(AppendAudit(t, call,
                                         {row.case_id, v1::AUDIT_ACTION_CREATE,
                                          METHOD("CreateSickLeavePeriod"), created.name(),
                                          {"period", "degree", "basis"},
                                          AccessReason(call, AccessBasis(vc.visibility))}));
-            collab::events::v1::SickLeavePeriodSet e;
-            e.set_case_name(req->parent());
-            e.set_employer(absl::StrCat("organisations/", vc.row.employer_id));
-            e.set_sick_leave_period(created.name());
-            e.set_change_kind(collab::events::v1::CHANGE_KIND_CREATED);
-            *e.mutable_period() = created.period();
-            e.set_degree(created.degree());
-            e.set_continues_previous(created.continues_previous());
-            e.set_chain_days_before(created.chain_days_before());
-            RETURN_IF_ERROR(db::AppendEvent(t, "collab.events.v1.SickLeavePeriodSet", row.case_id, e).status());
+            RETURN_IF_ERROR(db::AppendEvent(
+                t, "collab.events.v1.SickLeavePeriodSet", row.case_id,
+                PeriodSetEvent(vc.row, created, collab::events::v1::CHANGE_KIND_CREATED)).status());
             return created;
           });
     }));
@@ -162,7 +176,7 @@ grpc::Status CaseServiceImpl::CreateSickLeavePeriod(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::ListSickLeavePeriods(grpc::ServerContext* ctx,
                                                    const v1::ListSickLeavePeriodsRequest* req,
                                                    v1::ListSickLeavePeriodsResponse* resp) {
-  return handler_.Run(ctx, METHOD("ListSickLeavePeriods"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("ListSickLeavePeriods"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
@@ -189,10 +203,52 @@ grpc::Status CaseServiceImpl::ListSickLeavePeriods(grpc::ServerContext* ctx,
   });
 }
 
+grpc::Status CaseServiceImpl::UpdateSickLeavePeriod(grpc::ServerContext* ctx,
+                                                    const v1::UpdateSickLeavePeriodRequest* req,
+                                                    v1::SickLeavePeriod* resp) {
+  return Run(ctx, METHOD("UpdateSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
+    const v1::SickLeavePeriod& in = req->sick_leave_period();
+    auto ids = ParseResourceName(in.name(), "cases/{}/sickLeavePeriods/{}");
+    if (!ids) {
+      return InvalidField("sick_leave_period.name",
+                          "must be cases/{case}/sickLeavePeriods/{sick_leave_period}");
+    }
+    const Viewer viewer = ViewerOf(call.principal);
+    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      // The case row lock serialises the period writers of one case (overlap check).
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], /*lock=*/true));
+      std::optional<PeriodRow> stored = LoadPeriod(tx, (*ids)[0], (*ids)[1]);
+      if (!stored) return absl::NotFoundError("sick-leave period not found");
+      if (stored->delete_micros) return absl::FailedPreconditionError("the period is deleted");
+      if (!in.etag().empty() && in.etag() != std::to_string(stored->version)) {
+        return absl::AbortedError(absl::StrCat("etag \"", in.etag(), "\" is stale; the period is now at \"",
+                                               stored->version, "\""));
+      }
+      ASSIGN_OR_RETURN(v1::SickLeavePeriod next, AnnotatedPeriod(tx, *stored));
+      RETURN_IF_ERROR(ApplyFieldMask(req->update_mask(), {"period", "degree", "basis"}, in, &next));
+      PeriodRow row;
+      row.id = stored->id;
+      row.case_id = stored->case_id;
+      RETURN_IF_ERROR(ValidatePeriodInput(next, row));
+      RETURN_IF_ERROR(CheckNoOverlap(tx, row));
+      UpdatePeriod(tx, row);
+      RETURN_IF_ERROR(RefreshMilestones(tx, vc.row, SwedishToday()));
+      ASSIGN_OR_RETURN(*resp, AnnotatedPeriod(tx, row));
+      std::vector<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
+      RETURN_IF_ERROR(AppendAudit(tx, call,
+                                  {(*ids)[0], v1::AUDIT_ACTION_UPDATE, METHOD("UpdateSickLeavePeriod"),
+                                   in.name(), fields, AccessReason(call, AccessBasis(vc.visibility))}));
+      return db::AppendEvent(tx, "collab.events.v1.SickLeavePeriodSet", (*ids)[0],
+                             PeriodSetEvent(vc.row, *resp, collab::events::v1::CHANGE_KIND_UPDATED))
+          .status();
+    });
+  });
+}
+
 grpc::Status CaseServiceImpl::DeleteSickLeavePeriod(grpc::ServerContext* ctx,
                                                     const v1::DeleteSickLeavePeriodRequest* req,
                                                     v1::SickLeavePeriod* resp) {
-  return handler_.Run(ctx, METHOD("DeleteSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("DeleteSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), "cases/{}/sickLeavePeriods/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/sickLeavePeriods/{sick_leave_period}");
     const Viewer viewer = ViewerOf(call.principal);
@@ -204,7 +260,10 @@ grpc::Status CaseServiceImpl::DeleteSickLeavePeriod(grpc::ServerContext* ctx,
         return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
       }
       const bool was_live = !p->delete_micros;
-      if (was_live) SoftDeletePeriod(tx, (*ids)[0], (*ids)[1]);
+      if (was_live) {
+        SoftDeletePeriod(tx, (*ids)[0], (*ids)[1]);
+        RETURN_IF_ERROR(RefreshMilestones(tx, vc.row, SwedishToday()));
+      }
       p = LoadPeriod(tx, (*ids)[0], (*ids)[1]);
       ASSIGN_OR_RETURN(auto annotated, Annotated({*p}));
       *resp = annotated[0];
@@ -213,47 +272,17 @@ grpc::Status CaseServiceImpl::DeleteSickLeavePeriod(grpc::ServerContext* ctx,
                                   {(*ids)[0], v1::AUDIT_ACTION_DELETE, METHOD("DeleteSickLeavePeriod"),
                                    req->name(), {"sick_leave_period"},
                                    AccessReason(call, AccessBasis(vc.visibility))}));
-      collab::events::v1::SickLeavePeriodSet e;
-      e.set_case_name(absl::StrCat("cases/", (*ids)[0]));
-      e.set_employer(absl::StrCat("organisations/", vc.row.employer_id));
-      e.set_sick_leave_period(req->name());
-      e.set_change_kind(collab::events::v1::CHANGE_KIND_DELETED);
-      *e.mutable_period() = resp->period();
-      e.set_degree(resp->degree());
-      return db::AppendEvent(tx, "collab.events.v1.SickLeavePeriodSet", (*ids)[0], e).status();
+      return db::AppendEvent(tx, "collab.events.v1.SickLeavePeriodSet", (*ids)[0],
+                             PeriodSetEvent(vc.row, *resp, collab::events::v1::CHANGE_KIND_DELETED))
+          .status();
     });
   });
 }
 
-namespace {
-
-// The case's milestones today (domain/milestones.h); empty while no period is recorded.
-absl::StatusOr<std::vector<v1::Milestone>> ComputeCaseMilestones(pqxx::work& tx, const CaseRow& c,
-                                                                 absl::CivilDay today) {
-  std::vector<SickLeavePeriod> live;
-  for (const PeriodRow& p : ListPeriods(tx, c.id, false)) live.push_back(ToDomain(p));
-  ASSIGN_OR_RETURN(RehabChain chain, RehabChain::Build(live));
-  std::vector<v1::Milestone> out;
-  if (chain.empty()) return out;
-  MilestoneInputs in;
-  in.today = today;
-  in.expected_duration_days = c.expected_duration_days;
-  if (c.plan_exemption_reason >= 1 && c.plan_exemption_reason <= 3) {
-    in.plan_exemption = static_cast<PlanExemptionReason>(c.plan_exemption_reason - 1);
-  }
-  for (const auto& [kind, date] : LoadMilestonesMet(tx, c.id)) {
-    if (kind >= 1 && kind <= 5) in.met_on[static_cast<MilestoneKind>(kind - 1)] = *ParseIsoDate(date);
-  }
-  for (const Milestone& m : ComputeMilestones(chain, in)) out.push_back(ToProto(m, c));
-  return out;
-}
-
-}  // namespace
-
 grpc::Status CaseServiceImpl::GetSickLeavePeriod(grpc::ServerContext* ctx,
                                                  const v1::GetSickLeavePeriodRequest* req,
                                                  v1::SickLeavePeriod* resp) {
-  return handler_.Run(ctx, METHOD("GetSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("GetSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), "cases/{}/sickLeavePeriods/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/sickLeavePeriods/{sick_leave_period}");
     const Viewer viewer = ViewerOf(call.principal);
@@ -277,29 +306,22 @@ grpc::Status CaseServiceImpl::GetSickLeavePeriod(grpc::ServerContext* ctx,
 
 grpc::Status CaseServiceImpl::GetMilestone(grpc::ServerContext* ctx, const v1::GetMilestoneRequest* req,
                                            v1::Milestone* resp) {
-  return handler_.Run(ctx, METHOD("GetMilestone"), [&](const rpc::CallContext& call) -> absl::Status {
-    // Milestone ids are kinds in kebab case, not UUIDs (case.proto, Milestone.name).
-    const size_t at = req->name().rfind("/milestones/");
-    auto ids = ParseResourceName(req->name().substr(0, at == std::string::npos ? 0 : at), "cases/{}");
-    if (at == std::string::npos || !ids ||
-        !MilestoneKindFromId(std::string_view(req->name()).substr(at + 12))) {
-      return InvalidField("name", "must be cases/{case}/milestones/{employer-report|return-to-work-plan|"
-                                  "assessment-day-90|day-180|day-365}");
-    }
+  return Run(ctx, METHOD("GetMilestone"), [&](const rpc::CallContext& call) -> absl::Status {
+    ASSIGN_OR_RETURN(MilestoneRef ref, ParseMilestoneName(req->name(), "name"));
     const Viewer viewer = ViewerOf(call.principal);
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
-      ASSIGN_OR_RETURN(auto all, ComputeCaseMilestones(tx, vc.row, SwedishToday()));
+      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, ref.case_id, false));
+      ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, vc.row, SwedishToday()));
       bool found = false;
-      for (const auto& m : all) {
-        if (m.name() == req->name()) {
-          *resp = m;
+      for (const Milestone& m : all.milestones) {
+        if (MilestoneName(vc.row.id, m.kind) == req->name()) {
+          *resp = MilestoneProto(all, m, vc.row);
           found = true;
         }
       }
       if (!found) return absl::NotFoundError("milestone not found (no sick-leave period yet)");
       return AppendAudit(tx, call,
-                         {(*ids)[0], v1::AUDIT_ACTION_READ, METHOD("GetMilestone"), req->name(),
+                         {ref.case_id, v1::AUDIT_ACTION_READ, METHOD("GetMilestone"), req->name(),
                           {"milestone"}, AccessReason(call, AccessBasis(vc.visibility))});
     });
   });
@@ -308,7 +330,7 @@ grpc::Status CaseServiceImpl::GetMilestone(grpc::ServerContext* ctx, const v1::G
 grpc::Status CaseServiceImpl::ListMilestones(grpc::ServerContext* ctx,
                                              const v1::ListMilestonesRequest* req,
                                              v1::ListMilestonesResponse* resp) {
-  return handler_.Run(ctx, METHOD("ListMilestones"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("ListMilestones"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     const Viewer viewer = ViewerOf(call.principal);
@@ -316,8 +338,8 @@ grpc::Status CaseServiceImpl::ListMilestones(grpc::ServerContext* ctx,
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
       resp->Clear();
       ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
-      ASSIGN_OR_RETURN(auto all, ComputeCaseMilestones(tx, vc.row, today));
-      for (auto& m : all) *resp->add_milestones() = std::move(m);
+      ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, vc.row, today));
+      for (const Milestone& m : all.milestones) *resp->add_milestones() = MilestoneProto(all, m, vc.row);
       return AppendAudit(tx, call,
                          {(*ids)[0], v1::AUDIT_ACTION_LIST, METHOD("ListMilestones"), req->parent(),
                           {"milestones"}, AccessReason(call, AccessBasis(vc.visibility))});

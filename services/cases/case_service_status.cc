@@ -15,6 +15,7 @@
 #include "services/cases/audit.h"
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
+#include "services/cases/case_refusal.h"
 #include "services/cases/case_view.h"
 #include "services/cases/domain/case_status.h"
 
@@ -49,7 +50,7 @@ constexpr size_t kMaxNote = 2000;
 grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* method,
                                          const google::protobuf::Message& request,
                                          const TransitionInput& in, v1::Case* resp) {
-  return handler_.Run(ctx, method, [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, method, [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(in.name, "cases/{}");
     if (!ids) return InvalidField("name", "must be a case name cases/{case}");
     const std::string id = (*ids)[0];
@@ -66,7 +67,7 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
         if (!row) return absl::NotFoundError("case not found");
         auto consents = LoadConsents(t, {id}, viewer.organisation_id);
         const CaseVisibility vis = DecideVisibility(viewer, FactsOf(*row), consents[id], absl::Now());
-        if (!vis.visible) return absl::NotFoundError("case not found");
+        if (!vis.visible) return HiddenCaseError(id);  // audited as DENIED (case_refusal.h)
         if (!in.etag.empty() && in.etag != std::to_string(row->version)) {
           return absl::AbortedError(absl::StrCat("etag \"", in.etag, "\" is stale; the case is now at \"",
                                                  row->version, "\""));
@@ -146,7 +147,8 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
       auto consents = LoadConsents(tx, {id}, viewer.organisation_id);
       const CaseVisibility vis = DecideVisibility(viewer, FactsOf(*row), consents[id], absl::Now());
       if (!vis.visible) return absl::NotFoundError("case not found");
-      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*row, vis, keys_, today));
+      ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(tx, *row, today));
+      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*row, vis, keys_, today, progress));
       *resp = std::move(rendered.proto);
       (void)stub;
       return absl::OkStatus();

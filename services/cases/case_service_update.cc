@@ -16,6 +16,7 @@
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
+#include "services/cases/milestone_refresh.h"
 
 namespace collab::cases {
 namespace {
@@ -38,7 +39,7 @@ bool MasksRestricted(const google::protobuf::FieldMask& mask) {
 
 grpc::Status CaseServiceImpl::UpdateCase(grpc::ServerContext* ctx, const v1::UpdateCaseRequest* req,
                                          v1::Case* resp) {
-  return handler_.Run(ctx, METHOD("UpdateCase"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("UpdateCase"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->case_().name(), "cases/{}");
     if (!ids) return InvalidField("case.name", "must be a case name cases/{case}");
     const std::string id = (*ids)[0];
@@ -64,12 +65,15 @@ grpc::Status CaseServiceImpl::UpdateCase(grpc::ServerContext* ctx, const v1::Upd
         return absl::AbortedError(absl::StrCat("etag \"", req->case_().etag(),
                                                "\" is stale; the case is now at \"", vc.row.version, "\""));
       }
+      if (vc.row.erase_micros) {
+        return absl::FailedPreconditionError("the case's personal data were erased (ErasePersonalData)");
+      }
       // The whole current case, as FK sees it, plus the identity number for revalidation.
       CaseVisibility all;
       all.visible = true;
       all.identity_visible = true;
       all.visible_fields = {RestrictedField::kDiagnosisCategory, RestrictedField::kMedicalNotes};
-      ASSIGN_OR_RETURN(RenderedCase current, RenderCase(vc.row, all, keys_, today));
+      ASSIGN_OR_RETURN(RenderedCase current, RenderCase(vc.row, all, keys_, today, CaseProgress{}));
       v1::Case next = current.proto;
       ASSIGN_OR_RETURN(std::string number, crypto::AesGcmDecrypt(keys_.identity_key, vc.row.identity_cipher,
                                                                  IdentityAad(id)));
@@ -107,7 +111,10 @@ grpc::Status CaseServiceImpl::UpdateCase(grpc::ServerContext* ctx, const v1::Upd
       *e.mutable_first_sick_day() = next.first_sick_day();
       e.set_expected_duration_days(next.expected_duration_days());
       e.set_diagnosis_category(next.diagnosis_category());
-      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*stored, vis, keys_, today));
+      // The expected duration decides whether the plan is required (SFB 30 kap. 6 §).
+      RETURN_IF_ERROR(RefreshMilestones(tx, *stored, today));
+      ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(tx, *stored, today));
+      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*stored, vis, keys_, today, progress));
       e.set_plan_required(rendered.proto.plan_required());
       RETURN_IF_ERROR(db::AppendEvent(tx, "collab.events.v1.CaseAttributesChanged", id, e).status());
       *resp = std::move(rendered.proto);

@@ -97,10 +97,14 @@ CaseRow CaseFromRow(const pqxx::row& r) {
   return c;
 }
 
+bool Has(const Viewer& v, Role r) { return std::find(v.roles.begin(), v.roles.end(), r) != v.roles.end(); }
+
+}  // namespace
+
 // domain/visibility.h in SQL ("Who sees what", domain.md). $1..$5: the viewer holds CASE_WORKER,
 // AGENCY_SYSTEM, EMPLOYER_HR, EMPLOYER_MANAGER, OCCUPATIONAL_HEALTH; $6 organisation, $7 unit,
 // $8 office, $9 subject. NULL never equals anything, which is the "empty never matches" rule.
-constexpr char kVisibleTo[] =
+const char kCaseVisibleToSql[] =
     "(($1::boolean AND ((c.office_unit_id = $8::uuid AND c.office_organisation_id = $6::uuid) "
     "                   OR c.assigned_case_worker = $9::text)) "
     " OR ($2::boolean AND c.office_organisation_id = $6::uuid) "
@@ -108,9 +112,13 @@ constexpr char kVisibleTo[] =
     " OR ($4::boolean AND c.employer_id = $6::uuid AND c.unit_id = $7::uuid) "
     " OR ($5::boolean AND c.occupational_health_id = $6::uuid))";
 
-bool Has(const Viewer& v, Role r) { return std::find(v.roles.begin(), v.roles.end(), r) != v.roles.end(); }
-
-}  // namespace
+std::vector<std::optional<std::string>> VisibilityParams(const Viewer& v) {
+  return {Bool(Has(v, Role::kCaseWorker)),    Bool(Has(v, Role::kAgencySystem)),
+          Bool(Has(v, Role::kEmployerHr)),    Bool(Has(v, Role::kEmployerManager)),
+          Bool(Has(v, Role::kOccupationalHealth)), UuidOrNull(v.organisation_id),
+          UuidOrNull(v.unit_id),              UuidOrNull(v.office_id),
+          OrNull(v.subject)};
+}
 
 void PrepareCaseStatements(pqxx::connection& conn) {
   const std::string cols = kCaseCols;
@@ -131,11 +139,25 @@ void PrepareCaseStatements(pqxx::connection& conn) {
                "office_organisation_id = $8, office_unit_id = $9, occupational_health_id = $10, "
                "diagnosis_category = $11, medical_notes_cipher = $12::bytea, update_time = now(), "
                "version = version + 1 WHERE id = $1");
+  // Gallring: one statement per table (EraseCasePersonalData).
+  conn.prepare("erase_case",
+               "UPDATE cases SET identity_cipher = ''::bytea, identity_hash = $2::bytea, "
+               "identity_mask = '********-****', name_cipher = NULL, medical_notes_cipher = NULL, "
+               "close_note = '', plan_exemption_note = '', personal_data_erase_time = now(), "
+               "update_time = now(), version = version + 1 WHERE id = $1");
+  conn.prepare("erase_milestone_met", "UPDATE milestone_met SET note = '' WHERE case_id = $1");
+  conn.prepare("erase_plans", "UPDATE plans SET body_cipher = NULL WHERE case_id = $1");
+  conn.prepare("erase_plan_actions", "UPDATE plan_actions SET description = '' WHERE case_id = $1");
+  conn.prepare("erase_plan_comments", "UPDATE plan_comments SET body = '' WHERE case_id = $1");
+  conn.prepare("erase_meetings",
+               "UPDATE meetings SET outcome_notes = '', next_steps = '' WHERE case_id = $1");
+  conn.prepare("erase_consents",
+               "UPDATE consents SET purpose_text = '', document_reference = '' WHERE case_id = $1");
   conn.prepare("case_get", "SELECT " + cols + " FROM cases WHERE id = $1");
   conn.prepare("case_lock", "SELECT " + cols + " FROM cases WHERE id = $1 FOR UPDATE");
   conn.prepare(
       "case_list",
-      "SELECT " + cols + " FROM cases c WHERE " + kVisibleTo +
+      "SELECT " + cols + " FROM cases c WHERE " + kCaseVisibleToSql +
           " AND ($10::uuid IS NULL OR c.employer_id = $10::uuid)"
           " AND ($11::uuid IS NULL OR c.unit_id = $11::uuid)"
           " AND ($12::text IS NULL OR c.assigned_case_worker = $12::text)"
@@ -148,6 +170,9 @@ void PrepareCaseStatements(pqxx::connection& conn) {
           " AND ($19::bytea IS NULL OR c.identity_hash = $19::bytea)"
           " AND ($20::date IS NULL OR c.first_sick_day < $20::date"
           "      OR (c.first_sick_day = $20::date AND c.id > $21::uuid))"
+          // has_overdue_milestone: an open milestone due before today (0003_milestones.sql)
+          " AND ($23::boolean IS NULL OR $23::boolean = EXISTS (SELECT 1 FROM open_milestones m"
+          "      WHERE m.case_id = c.id AND m.due_date < $24::date))"
           " ORDER BY c.first_sick_day DESC, c.id LIMIT $22");
   conn.prepare("consents_for_party",
                "SELECT case_id::text, array_to_string(scope, ','), "
@@ -178,6 +203,14 @@ void UpdateCaseAttributes(pqxx::work& tx, const CaseRow& c) {
         ByteaOrNull(c.medical_notes_cipher)});
 }
 
+void EraseCasePersonalData(pqxx::work& tx, const std::string& id, const std::string& unlinkable_hash) {
+  Exec(tx, "erase_case", {id, HexBytea(unlinkable_hash)});
+  for (const char* stmt : {"erase_milestone_met", "erase_plans", "erase_plan_actions",
+                           "erase_plan_comments", "erase_meetings", "erase_consents"}) {
+    Exec(tx, stmt, {id});
+  }
+}
+
 void SetCaseStatus(pqxx::work& tx, const std::string& id, const StatusChange& c) {
   Exec(tx, "case_set_status",
        {id, std::to_string(c.status), std::to_string(c.close_reason), c.close_note, Bool(c.closed),
@@ -196,16 +229,8 @@ std::vector<CaseRow> ListVisibleCases(pqxx::work& tx, const Viewer& v, const Cas
   std::optional<std::string> statuses;
   if (!f.statuses.empty()) statuses = absl::StrCat("{", absl::StrJoin(f.statuses, ","), "}");
   const bool has_after = after.size() == 2;
-  Params p = {Bool(Has(v, Role::kCaseWorker)),
-              Bool(Has(v, Role::kAgencySystem)),
-              Bool(Has(v, Role::kEmployerHr)),
-              Bool(Has(v, Role::kEmployerManager)),
-              Bool(Has(v, Role::kOccupationalHealth)),
-              UuidOrNull(v.organisation_id),
-              UuidOrNull(v.unit_id),
-              UuidOrNull(v.office_id),
-              OrNull(v.subject),
-              OrNull(f.employer_id),
+  Params p = VisibilityParams(v);
+  Params rest = {OrNull(f.employer_id),
               OrNull(f.unit_id),
               OrNull(f.assigned_case_worker),
               OrNull(f.office_organisation_id),
@@ -217,7 +242,11 @@ std::vector<CaseRow> ListVisibleCases(pqxx::work& tx, const Viewer& v, const Cas
               ByteaOrNull(f.identity_hash),
               has_after ? std::optional<std::string>(after[0]) : std::nullopt,
               has_after ? std::optional<std::string>(after[1]) : std::nullopt,
-              std::to_string(limit)};
+              std::to_string(limit),
+              f.has_overdue_milestone ? std::optional<std::string>(Bool(*f.has_overdue_milestone))
+                                      : std::nullopt,
+              OrNull(f.today)};
+  p.insert(p.end(), rest.begin(), rest.end());
   std::vector<CaseRow> out;
   for (const pqxx::row& r : Exec(tx, "case_list", p)) out.push_back(CaseFromRow(r));
   return out;

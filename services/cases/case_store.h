@@ -65,6 +65,10 @@ struct CaseFilter {
   std::string first_sick_day_from;  // ISO, inclusive
   std::string first_sick_day_to;    // ISO, inclusive
   std::string identity_hash;        // SearchCases: raw 32 bytes
+  // Set: only cases with (true) or without (false) an OVERDUE milestone on `today` (ISO), i.e.
+  // an open milestone (open_milestones) due before today.
+  std::optional<bool> has_overdue_milestone;
+  std::string today;
 };
 
 void PrepareCaseStatements(pqxx::connection& conn);
@@ -86,12 +90,26 @@ void SetCaseStatus(pqxx::work& tx, const std::string& id, const StatusChange& ch
 // Writes the attributes UpdateCase may change and bumps the version.
 void UpdateCaseAttributes(pqxx::work& tx, const CaseRow& row);
 
+// Gallring (RA-FS 2020:1; domain.md, "Retention"): blanks the case's personal and free-text
+// columns and those of its children (identity number, name, medical notes, close and exemption
+// notes, milestone notes, plan texts, plan actions and comments, meeting notes, consent texts),
+// replaces the keyed identity hash with `unlinkable_hash` (random: the case is no longer found
+// by the number, nor linkable to other rows of the same person), sets personal_data_erase_time
+// and bumps the version. Dates, degrees, statuses, the diagnosis category and the ids stay for
+// statistics; the audit log is not touched (it holds field names, never values).
+void EraseCasePersonalData(pqxx::work& tx, const std::string& id, const std::string& unlinkable_hash);
+
 // Cases the viewer may see (the SQL form of DecideVisibility's "sees the case"), matching
 // `filter`, ordered by first sick day newest first then id, after the keyset `after`
 // ({first_sick_day, id} or empty), at most `limit` rows.
 std::vector<CaseRow> ListVisibleCases(pqxx::work& tx, const Viewer& viewer,
                                       const CaseFilter& filter,
                                       const std::vector<std::string>& after, int limit);
+
+// The visibility filter of ListVisibleCases over cases aliased `c`, parameters $1..$9 as
+// VisibilityParams gives them, for the other cross-case lists (ListOverdueMilestones).
+extern const char kCaseVisibleToSql[];
+std::vector<std::optional<std::string>> VisibilityParams(const Viewer& viewer);
 
 // Consents on record for these cases to `party_organisation_id`, by case id.
 std::map<std::string, std::vector<ConsentFacts>> LoadConsents(

@@ -19,13 +19,15 @@ constexpr int kMaxExpectedDays = 3650;
 
 }  // namespace
 
-absl::CivilDay SwedishToday() {
+absl::CivilDay SwedishDay(absl::Time t) {
   static const absl::TimeZone tz = [] {
     absl::TimeZone z;
     return absl::LoadTimeZone("Europe/Stockholm", &z) ? z : absl::UTCTimeZone();
   }();
-  return absl::ToCivilDay(absl::Now(), tz);
+  return absl::ToCivilDay(t, tz);
 }
+
+absl::CivilDay SwedishToday() { return SwedishDay(absl::Now()); }
 
 bool MayWriteRestricted(const auth::Principal& p) {
   return auth::HasRole(p, collab::common::v1::ROLE_CASE_WORKER) ||

@@ -15,6 +15,8 @@ namespace collab::cases {
 
 // Today in Sweden (sick days are Swedish calendar days).
 absl::CivilDay SwedishToday();
+// The calendar day in Sweden at `t` (e.g. of a met_time).
+absl::CivilDay SwedishDay(absl::Time t);
 
 // Validates `c` (prefix "case.") and builds the row for case `id`: identity number parsed by
 // domain/identity_number.h, encrypted with associated data = case id, keyed hash for lookup.

@@ -86,7 +86,8 @@ std::string AccessBasis(const CaseVisibility& v) {
 }
 
 absl::StatusOr<RenderedCase> RenderCase(const CaseRow& row, const CaseVisibility& vis,
-                                        const CaseKeys& keys, absl::CivilDay today) {
+                                        const CaseKeys& keys, absl::CivilDay today,
+                                        const CaseProgress& progress) {
   (void)today;
   RenderedCase out;
   v1::Case& c = out.proto;
@@ -152,6 +153,7 @@ absl::StatusOr<RenderedCase> RenderCase(const CaseRow& row, const CaseVisibility
     *c.mutable_plan_request_time() = TimeUtil::MicrosecondsToTimestamp(*row.plan_request_micros);
   }
   c.set_plan_required(PlanRequired(row.expected_duration_days, Exemption(row.plan_exemption_reason)));
+  SetProgress(progress, &c);
   if (row.erase_micros) {
     *c.mutable_personal_data_erase_time() = TimeUtil::MicrosecondsToTimestamp(*row.erase_micros);
   }

@@ -10,6 +10,7 @@
 #include "services/cases/case_store.h"
 #include "services/cases/domain/visibility.h"
 #include "services/cases/keys.h"
+#include "services/cases/milestone_view.h"
 
 // From a stored case row to what one caller may see of it (domain/visibility.h applied exactly):
 // restricted fields withheld unless the role or a consent in force allows them, the name and
@@ -28,9 +29,11 @@ struct RenderedCase {
   std::vector<std::string> fields_read;
 };
 
-// DATA_LOSS when a ciphertext does not verify (altered row or wrong key).
+// DATA_LOSS when a ciphertext does not verify (altered row or wrong key). `progress`: the
+// computed fields (milestone_view.h LoadProgress).
 absl::StatusOr<RenderedCase> RenderCase(const CaseRow& row, const CaseVisibility& visibility,
-                                        const CaseKeys& keys, absl::CivilDay today);
+                                        const CaseKeys& keys, absl::CivilDay today,
+                                        const CaseProgress& progress);
 
 // Associated data of each encrypted column: the case id, and for other columns the id and the
 // column, so a ciphertext cannot be moved to another row or column.

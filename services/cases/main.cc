@@ -1,12 +1,14 @@
 // collab-cases: return-to-work cases, sick-leave periods, milestones, plans, consent, audit.
 // Flags beyond the common ones: --identity_key / --identity_key_file, --lookup_key /
-// --lookup_key_file (keys.h), --organisations_backend (employer_directory.h).
+// --lookup_key_file (keys.h), --organisations_backend (employer_directory.h),
+// --milestone_sweep_interval (milestone_sweeper.h).
 #include <cstdlib>
 
 #include "libs/common/logging.h"
 #include "libs/events/outbox_event_feed.h"
 #include "libs/rpc/service_main.h"
 #include "services/cases/case_service.h"
+#include "services/cases/milestone_sweeper.h"
 
 namespace {
 
@@ -17,10 +19,12 @@ struct Cases {
         service(parts.pool, parts.handler, collab::PageTokenCodec(parts.internal_key),
                 std::move(keys), employers),
         feed(parts.pool, *collab::auth::PrincipalSigner::Create(parts.internal_key),
-             {.source_service = "cases", .aggregate_collection = "cases"}) {}
+             {.source_service = "cases", .aggregate_collection = "cases"}),
+        sweeper(parts.pool, collab::cases::MilestoneSweeper::IntervalFromFlags()) {}
   collab::cases::EmployerDirectory employers;
   collab::cases::CaseServiceImpl service;
   collab::events::OutboxEventFeed feed;
+  collab::cases::MilestoneSweeper sweeper;  // MilestoneMissed (milestone_refresh.h)
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "libs/common/dates.h"
 #include "libs/common/ids.h"
 
@@ -54,18 +56,22 @@ void PreparePeriodStatements(pqxx::connection& conn) {
                "UPDATE sick_leave_periods SET start_date = $3, end_date = $4, degree = $5, "
                "basis = $6, update_time = now(), version = version + 1 "
                "WHERE case_id = $1 AND id = $2");
-  conn.prepare("milestone_met_list",
-               "SELECT kind, met_date::text FROM milestone_met WHERE case_id = $1");
+  conn.prepare("period_list_of_cases",
+               "SELECT " + cols + " FROM sick_leave_periods WHERE case_id = ANY ($1::uuid[]) "
+               "AND delete_time IS NULL ORDER BY case_id, start_date, id");
   conn.prepare("period_delete",
                "UPDATE sick_leave_periods SET delete_time = now(), update_time = now(), "
                "version = version + 1 WHERE case_id = $1 AND id = $2 AND delete_time IS NULL");
 }
 
-std::vector<std::pair<int, std::string>> LoadMilestonesMet(pqxx::work& tx,
-                                                           const std::string& case_id) {
-  std::vector<std::pair<int, std::string>> out;
-  for (const pqxx::row& r : Exec(tx, "milestone_met_list", {case_id})) {
-    out.emplace_back(r[0].as<int>(), r[1].c_str());
+std::map<std::string, std::vector<PeriodRow>> ListLivePeriodsOfCases(
+    pqxx::work& tx, const std::vector<std::string>& case_ids) {
+  std::map<std::string, std::vector<PeriodRow>> out;
+  if (case_ids.empty()) return out;
+  const std::string ids = absl::StrCat("{", absl::StrJoin(case_ids, ","), "}");
+  for (const pqxx::row& r : Exec(tx, "period_list_of_cases", {ids})) {
+    PeriodRow p = FromRow(r);
+    out[p.case_id].push_back(std::move(p));
   }
   return out;
 }

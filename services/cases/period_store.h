@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,9 +38,9 @@ std::optional<PeriodRow> LoadPeriod(pqxx::work& tx, const std::string& case_id,
 void UpdatePeriod(pqxx::work& tx, const PeriodRow& row);
 void SoftDeletePeriod(pqxx::work& tx, const std::string& case_id, const std::string& id);
 
-// When milestones were met: kind (collab.cases.v1.MilestoneKind) → ISO date.
-std::vector<std::pair<int, std::string>> LoadMilestonesMet(pqxx::work& tx,
-                                                           const std::string& case_id);
+// Live periods of several cases (a page of ListCases), by case id, each in start-date order.
+std::map<std::string, std::vector<PeriodRow>> ListLivePeriodsOfCases(
+    pqxx::work& tx, const std::vector<std::string>& case_ids);
 
 // SickLeaveDegree (1..4) ↔ percent (25..100).
 int DegreePercent(int degree);

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <pqxx/transaction>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "libs/db/pool.h"
+#include "services/cases/case_store.h"
+
+// Keeps open_milestones (migrations/0003_milestones.sql) exact and emits MilestoneMissed.
+//
+// When a milestone is "missed" (the choice made here): on the first observation, after its due
+// date, that it is still neither met nor waived. Two observers, both writing in the same
+// transaction as the event (outbox):
+//  * every write that changes what milestones depend on (RefreshMilestones), so a period
+//    registered late, whose milestones are already past due, reports them at once;
+//  * the periodic sweep (SweepMissedMilestones, run by MilestoneSweeper), for milestones that
+//    pass their due date while nobody writes to the case.
+// Exactly once per milestone (case, kind): the event is appended only by the transaction whose
+// INSERT … ON CONFLICT DO NOTHING into milestone_missed created the row; a concurrent observer
+// waits on that row and then inserts nothing. A milestone met late after being missed keeps
+// its MilestoneMissed and gets a MilestoneMet with on_time = false.
+namespace collab::cases {
+
+// Recomputes the case's milestones (domain/milestones.h) from its stored rows, replaces its
+// open_milestones rows and emits MilestoneMissed for those overdue on `today` and not yet
+// reported. Call with the case row locked, in the transaction of the write, with the row as
+// it stands after the write (periods, met dates, expected duration, plan exemption).
+absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, absl::CivilDay today);
+
+// One pass of the sweep: up to `batch` unreported overdue milestones per transaction until none
+// is left. Returns how many MilestoneMissed events this pass emitted. Reads only the derived
+// milestone rows and the case's employer (no personal data, nothing shown to anyone), so it
+// appends no audit row; the events are pseudonymous (case_events.proto).
+absl::StatusOr<int> SweepMissedMilestones(db::ConnectionPool& pool, absl::CivilDay today,
+                                          int batch = 200);
+
+}  // namespace collab::cases

@@ -1,0 +1,46 @@
+#include "services/cases/milestone_sweeper.h"
+
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "libs/common/logging.h"
+#include "services/cases/case_validation.h"
+#include "services/cases/milestone_refresh.h"
+
+ABSL_FLAG(absl::Duration, milestone_sweep_interval, absl::Minutes(10),
+          "How often collab-cases looks for milestones that passed their due date unmet and "
+          "emits MilestoneMissed; 0 disables the sweep.");
+
+namespace collab::cases {
+
+MilestoneSweeper::MilestoneSweeper(db::ConnectionPool& pool, absl::Duration interval)
+    : pool_(pool), interval_(interval) {
+  if (interval_ > absl::ZeroDuration()) thread_ = std::thread([this] { Loop(); });
+}
+
+MilestoneSweeper::~MilestoneSweeper() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::Duration MilestoneSweeper::IntervalFromFlags() {
+  return absl::GetFlag(FLAGS_milestone_sweep_interval);
+}
+
+void MilestoneSweeper::Loop() {
+  for (;;) {
+    absl::StatusOr<int> emitted = SweepMissedMilestones(pool_, SwedishToday());
+    if (!emitted.ok()) {
+      log::Error("milestone sweep failed", {{"error", std::string(emitted.status().message())}});
+    } else if (*emitted > 0) {
+      log::Info("milestone sweep", {{"missed_emitted", std::to_string(*emitted)}});
+    }
+    absl::MutexLock lock(&mu_);
+    if (mu_.AwaitWithTimeout(absl::Condition(&stop_), interval_)) return;
+  }
+}
+
+}  // namespace collab::cases

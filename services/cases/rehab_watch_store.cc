@@ -1,0 +1,277 @@
+#include "services/cases/rehab_watch_store.h"
+
+#include <algorithm>
+
+#include <pqxx/pqxx>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/common/ids.h"
+
+namespace collab::cases {
+namespace {
+
+using Params = std::vector<std::optional<std::string>>;
+
+#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+
+pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
+  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
+}
+std::optional<std::string> OrNull(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+std::optional<std::string> UuidOrNull(const std::string& s) {
+  return IsUuid(s) ? std::optional<std::string>(s) : std::nullopt;
+}
+std::string HexBytea(const std::string& raw) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\\x";
+  for (unsigned char c : raw) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+std::optional<std::string> ByteaOrNull(const std::string& raw) {
+  return raw.empty() ? std::nullopt : std::optional<std::string>(HexBytea(raw));
+}
+std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
+std::string Bytes(const pqxx::field& f) {
+  return f.is_null() ? std::string() : pqxx::binarystring(f).str();
+}
+std::optional<int64_t> OptMicros(const pqxx::field& f) {
+  return f.is_null() ? std::nullopt : std::optional<int64_t>(f.as<int64_t>());
+}
+bool Has(const Viewer& v, Role r) { return std::find(v.roles.begin(), v.roles.end(), r) != v.roles.end(); }
+std::string Bool(bool b) { return b ? "true" : "false"; }
+
+// Employer side only (rehab_watch.proto): HR its organisation, a manager its unit. $1 HR,
+// $2 manager, $3 organisation, $4 unit.
+constexpr char kEmployerSees[] =
+    "(($1::boolean AND employer_id = $3::uuid) "
+    " OR ($2::boolean AND employer_id = $3::uuid AND unit_id = $4::uuid))";
+Params ViewerParams(const Viewer& v) {
+  return {Bool(Has(v, Role::kEmployerHr)), Bool(Has(v, Role::kEmployerManager)),
+          UuidOrNull(v.organisation_id), UuidOrNull(v.unit_id)};
+}
+
+constexpr char kSpellCols[] =
+    "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "
+    "start_date::text, end_date::text, rehab_watch_id::text, " MICROS("create_time") ", "
+    MICROS("delete_time") ", version";
+
+SpellRow SpellFromRow(const pqxx::row& r) {
+  SpellRow s;
+  s.id = Text(r[0]);
+  s.employer_id = Text(r[1]);
+  s.unit_id = Text(r[2]);
+  s.identity_cipher = Bytes(r[3]);
+  s.identity_hash = Bytes(r[4]);
+  s.identity_mask = Text(r[5]);
+  s.start_date = Text(r[6]);
+  s.end_date = Text(r[7]);
+  s.rehab_watch_id = Text(r[8]);
+  s.create_micros = r[9].as<int64_t>();
+  s.delete_micros = OptMicros(r[10]);
+  s.version = r[11].as<int64_t>();
+  return s;
+}
+
+constexpr char kWatchCols[] =
+    "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "
+    "name_cipher, trigger, spell_count, window_start::text, window_end::text, state, "
+    "notes_cipher, case_id::text, " MICROS("create_time") ", " MICROS("update_time") ", "
+    MICROS("close_time") ", version";
+
+WatchRow WatchFromRow(const pqxx::row& r) {
+  WatchRow w;
+  w.id = Text(r[0]);
+  w.employer_id = Text(r[1]);
+  w.unit_id = Text(r[2]);
+  w.identity_cipher = Bytes(r[3]);
+  w.identity_hash = Bytes(r[4]);
+  w.identity_mask = Text(r[5]);
+  w.name_cipher = Bytes(r[6]);
+  w.trigger = r[7].as<int>();
+  w.spell_count = r[8].as<int>();
+  w.window_start = Text(r[9]);
+  w.window_end = Text(r[10]);
+  w.state = r[11].as<int>();
+  w.notes_cipher = Bytes(r[12]);
+  w.case_id = Text(r[13]);
+  w.create_micros = r[14].as<int64_t>();
+  w.update_micros = r[15].as<int64_t>();
+  w.close_micros = OptMicros(r[16]);
+  w.version = r[17].as<int64_t>();
+  return w;
+}
+
+}  // namespace
+
+void PrepareRehabWatchStatements(pqxx::connection& conn) {
+  const std::string spell = kSpellCols;
+  const std::string watch = kWatchCols;
+  const std::string sees = kEmployerSees;
+  conn.prepare("spell_insert",
+               "INSERT INTO absence_spells (id, employer_id, unit_id, identity_cipher, "
+               "identity_hash, identity_mask, start_date, end_date) "
+               "VALUES ($1, $2, $3, $4::bytea, $5::bytea, $6, $7, $8)");
+  conn.prepare("spell_get", "SELECT " + spell + " FROM absence_spells WHERE id = $1");
+  conn.prepare("spell_lock", "SELECT " + spell + " FROM absence_spells WHERE id = $1 FOR UPDATE");
+  conn.prepare("spell_of_employee",
+               "SELECT " + spell + " FROM absence_spells WHERE employer_id = $1 AND "
+               "identity_hash = $2::bytea AND delete_time IS NULL ORDER BY start_date, id");
+  conn.prepare("spell_link",
+               "UPDATE absence_spells SET rehab_watch_id = $2, version = version + 1 "
+               "WHERE id = ANY ($1::uuid[]) AND rehab_watch_id IS DISTINCT FROM $2::uuid");
+  conn.prepare("spell_delete",
+               "UPDATE absence_spells SET delete_time = now(), version = version + 1 "
+               "WHERE id = $1 AND delete_time IS NULL");
+  conn.prepare("spell_list",
+               "SELECT " + spell + " FROM absence_spells WHERE " + sees +
+                   " AND ($5::uuid IS NULL OR employer_id = $5::uuid)"
+                   " AND ($6::uuid IS NULL OR unit_id = $6::uuid)"
+                   " AND ($7::uuid IS NULL OR rehab_watch_id = $7::uuid)"
+                   " AND ($8::date IS NULL OR start_date >= $8::date)"
+                   " AND ($9::date IS NULL OR start_date <= $9::date)"
+                   " AND ($10::boolean OR delete_time IS NULL)"
+                   " AND ($11::date IS NULL OR start_date < $11::date"
+                   "      OR (start_date = $11::date AND id > $12::uuid))"
+                   " ORDER BY start_date DESC, id LIMIT $13");
+  conn.prepare("watch_insert",
+               "INSERT INTO rehab_watches (id, employer_id, unit_id, identity_cipher, "
+               "identity_hash, identity_mask, name_cipher, trigger, spell_count, window_start, "
+               "window_end, state, notes_cipher) VALUES ($1, $2, $3, $4::bytea, $5::bytea, $6, "
+               "$7::bytea, $8, $9, $10, $11, $12, $13::bytea)");
+  conn.prepare("watch_get", "SELECT " + watch + " FROM rehab_watches WHERE id = $1");
+  conn.prepare("watch_lock", "SELECT " + watch + " FROM rehab_watches WHERE id = $1 FOR UPDATE");
+  conn.prepare("watch_in_force",
+               "SELECT " + watch + " FROM rehab_watches WHERE employer_id = $1 AND "
+               "identity_hash = $2::bytea AND state IN (1, 2) FOR UPDATE");
+  conn.prepare("watch_signal",
+               "UPDATE rehab_watches SET trigger = $2, spell_count = $3, window_start = $4, "
+               "window_end = $5, update_time = now(), version = version + 1 WHERE id = $1");
+  conn.prepare("watch_attributes",
+               "UPDATE rehab_watches SET unit_id = $2, name_cipher = $3::bytea, "
+               "notes_cipher = $4::bytea, update_time = now(), version = version + 1 WHERE id = $1");
+  conn.prepare("watch_state",
+               "UPDATE rehab_watches SET state = $2, case_id = $3, notes_cipher = $4::bytea, "
+               "close_time = CASE WHEN $5::boolean THEN now() END, update_time = now(), "
+               "version = version + 1 WHERE id = $1");
+  conn.prepare("watch_list",
+               "SELECT " + watch + " FROM rehab_watches WHERE " + sees +
+                   " AND ($5::uuid IS NULL OR employer_id = $5::uuid)"
+                   " AND ($6::uuid IS NULL OR unit_id = $6::uuid)"
+                   " AND ($7::smallint[] IS NULL OR state = ANY ($7::smallint[]))"
+                   " AND ($8::bigint IS NULL OR " MICROS("create_time") " < $8::bigint"
+                   "      OR (" MICROS("create_time") " = $8::bigint AND id > $9::uuid))"
+                   " ORDER BY create_time DESC, id LIMIT $10");
+}
+
+void InsertSpell(pqxx::work& tx, const SpellRow& s) {
+  Exec(tx, "spell_insert",
+       {s.id, s.employer_id, OrNull(s.unit_id), HexBytea(s.identity_cipher),
+        HexBytea(s.identity_hash), s.identity_mask, s.start_date, s.end_date});
+}
+
+std::optional<SpellRow> LoadSpell(pqxx::work& tx, const std::string& id, bool lock) {
+  if (!IsUuid(id)) return std::nullopt;
+  pqxx::result r = Exec(tx, lock ? "spell_lock" : "spell_get", {id});
+  if (r.empty()) return std::nullopt;
+  return SpellFromRow(r[0]);
+}
+
+std::vector<SpellRow> ListEmployeeSpells(pqxx::work& tx, const std::string& employer_id,
+                                         const std::string& identity_hash) {
+  std::vector<SpellRow> out;
+  for (const pqxx::row& r : Exec(tx, "spell_of_employee", {employer_id, HexBytea(identity_hash)})) {
+    out.push_back(SpellFromRow(r));
+  }
+  return out;
+}
+
+void LinkSpellsToWatch(pqxx::work& tx, const std::vector<std::string>& spell_ids,
+                       const std::string& watch_id) {
+  if (spell_ids.empty()) return;
+  Exec(tx, "spell_link", {absl::StrCat("{", absl::StrJoin(spell_ids, ","), "}"), watch_id});
+}
+
+void SoftDeleteSpell(pqxx::work& tx, const std::string& id) { Exec(tx, "spell_delete", {id}); }
+
+std::vector<SpellRow> ListVisibleSpells(pqxx::work& tx, const Viewer& viewer, const SpellFilter& f,
+                                        const std::vector<std::string>& after, int limit) {
+  const bool has_after = after.size() == 2;
+  Params p = ViewerParams(viewer);
+  const Params rest = {OrNull(f.employer_id),
+                       OrNull(f.unit_id),
+                       OrNull(f.rehab_watch_id),
+                       OrNull(f.start_from),
+                       OrNull(f.start_to),
+                       Bool(f.show_deleted),
+                       has_after ? std::optional<std::string>(after[0]) : std::nullopt,
+                       has_after ? std::optional<std::string>(after[1]) : std::nullopt,
+                       std::to_string(limit)};
+  p.insert(p.end(), rest.begin(), rest.end());
+  std::vector<SpellRow> out;
+  for (const pqxx::row& r : Exec(tx, "spell_list", p)) out.push_back(SpellFromRow(r));
+  return out;
+}
+
+void InsertWatch(pqxx::work& tx, const WatchRow& w) {
+  Exec(tx, "watch_insert",
+       {w.id, w.employer_id, OrNull(w.unit_id), HexBytea(w.identity_cipher),
+        HexBytea(w.identity_hash), w.identity_mask, ByteaOrNull(w.name_cipher),
+        std::to_string(w.trigger), std::to_string(w.spell_count), OrNull(w.window_start),
+        OrNull(w.window_end), std::to_string(w.state), ByteaOrNull(w.notes_cipher)});
+}
+
+std::optional<WatchRow> LoadWatch(pqxx::work& tx, const std::string& id, bool lock) {
+  if (!IsUuid(id)) return std::nullopt;
+  pqxx::result r = Exec(tx, lock ? "watch_lock" : "watch_get", {id});
+  if (r.empty()) return std::nullopt;
+  return WatchFromRow(r[0]);
+}
+
+std::optional<WatchRow> LoadWatchInForce(pqxx::work& tx, const std::string& employer_id,
+                                         const std::string& identity_hash) {
+  pqxx::result r = Exec(tx, "watch_in_force", {employer_id, HexBytea(identity_hash)});
+  if (r.empty()) return std::nullopt;
+  return WatchFromRow(r[0]);
+}
+
+void UpdateWatchSignal(pqxx::work& tx, const WatchRow& w) {
+  Exec(tx, "watch_signal", {w.id, std::to_string(w.trigger), std::to_string(w.spell_count),
+                            OrNull(w.window_start), OrNull(w.window_end)});
+}
+
+void UpdateWatchAttributes(pqxx::work& tx, const WatchRow& w) {
+  Exec(tx, "watch_attributes",
+       {w.id, OrNull(w.unit_id), ByteaOrNull(w.name_cipher), ByteaOrNull(w.notes_cipher)});
+}
+
+void SetWatchState(pqxx::work& tx, const WatchRow& w, bool closed) {
+  Exec(tx, "watch_state", {w.id, std::to_string(w.state), OrNull(w.case_id),
+                           ByteaOrNull(w.notes_cipher), Bool(closed)});
+}
+
+std::vector<WatchRow> ListVisibleWatches(pqxx::work& tx, const Viewer& viewer,
+                                         const WatchFilter& f,
+                                         const std::vector<std::string>& after, int limit) {
+  const bool has_after = after.size() == 2;
+  Params p = ViewerParams(viewer);
+  const Params rest = {
+      OrNull(f.employer_id),
+      OrNull(f.unit_id),
+      f.states.empty() ? std::nullopt
+                       : std::optional<std::string>(absl::StrCat("{", absl::StrJoin(f.states, ","), "}")),
+      has_after ? std::optional<std::string>(after[0]) : std::nullopt,
+      has_after ? std::optional<std::string>(after[1]) : std::nullopt,
+      std::to_string(limit)};
+  p.insert(p.end(), rest.begin(), rest.end());
+  std::vector<WatchRow> out;
+  for (const pqxx::row& r : Exec(tx, "watch_list", p)) out.push_back(WatchFromRow(r));
+  return out;
+}
+
+}  // namespace collab::cases

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+
+#include <pqxx/transaction>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "services/cases/keys.h"
+#include "services/cases/rehab_watch_store.h"
+
+// The early-signal rule applied on each new absence spell: the employee's spells at the
+// employer are evaluated by domain/rehab_watch.h (default 6 spells in 12 months or 3 in 6
+// months; domain.md, "Early signals"); when a rule holds, the watch in force for the employee
+// is extended (count and window brought up to date) or, if there is none, an OPEN watch is
+// opened; the spells of the window are linked to it.
+namespace collab::cases {
+
+struct EarlySignalOutcome {
+  std::string watch_id;  // empty: no rule holds
+  bool opened = false;   // a new watch was opened
+};
+
+// Serialises early-signal writers of one employee at one employer (a transaction advisory
+// lock), so two spells recorded at once cannot both open a watch. Call before reading spells.
+void LockEmployeeSignals(pqxx::work& tx, const std::string& employer_id,
+                         const std::string& identity_hash);
+
+// Call in the transaction that inserted `spell`, after LockEmployeeSignals.
+absl::StatusOr<EarlySignalOutcome> ApplyEarlySignal(pqxx::work& tx, const CaseKeys& keys,
+                                                    const SpellRow& spell, absl::CivilDay today);
+
+}  // namespace collab::cases
