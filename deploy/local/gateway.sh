@@ -8,6 +8,7 @@ fi
 
 start gateway "$BIN/collab-gateway" --listen="$GATEWAY_ADDR" --http_listen="$GATEWAY_HTTP" \
   --organisations_backend="dns:///$ORGANISATIONS_ADDR" --cases_backend="dns:///$CASES_ADDR" \
+  --funding_backend="dns:///$FUNDING_ADDR" \
   --jwks_file="$ISSUER_DIR/jwks.json" --jwt_issuer=collab-dev --jwt_audience=collab-gateway
 wait_for_port gateway "$GATEWAY_ADDR"
 wait_for_port gateway "$GATEWAY_HTTP"
@@ -46,6 +47,11 @@ JSON over HTTP:
   curl -s -X POST http://$GATEWAY_HTTP/collab.organisations.v1.OrganisationService/ListOrganisations \\
     -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
     -d '{"kind": "ORGANISATION_KIND_COORDINATION_ASSOCIATION"}'
+
+Budget against outcome of the demo project KUPO, as its funder Samspelet sees it:
+  node tools/grpc-call.mjs $GATEWAY_ADDR collab.funding.v1.FundingService/GetBudgetStatus \\
+    '{"project": "projects/a6000000-0000-4000-8000-000000000001", "asOfDate": {"year": 2017, "month": 1, "day": 31}}' \\
+    --token "\$(cat .local/tokens/FUNDER.jwt)"
 
 New tokens: build/bin/collabctl token --key=.local/dev-issuer/dev-key.pem --role=EMPLOYER_HR \\
               --org=$KARLSTAD --sub=anna

@@ -14,6 +14,7 @@ LOGS=$LOCAL/logs
 PSQL=/usr/lib/postgresql/15/bin/psql
 ORGANISATIONS_ADDR=${COLLAB_ORGANISATIONS_ADDR:-127.0.0.1:7101}
 CASES_ADDR=${COLLAB_CASES_ADDR:-127.0.0.1:7102}
+FUNDING_ADDR=${COLLAB_FUNDING_ADDR:-127.0.0.1:7103}
 GATEWAY_ADDR=${COLLAB_GATEWAY_ADDR:-127.0.0.1:7100}
 GATEWAY_HTTP=${COLLAB_GATEWAY_HTTP:-127.0.0.1:8080}
 
@@ -93,6 +94,9 @@ start cases "$BIN/collab-cases" --listen="$CASES_ADDR" \
   --organisations_backend="$ORGANISATIONS_ADDR" \
   --identity_key_file="$LOCAL/identity.key" --lookup_key_file="$LOCAL/lookup.key"
 wait_for_port cases "$CASES_ADDR"
+start funding "$BIN/collab-funding" --listen="$FUNDING_ADDR" \
+  --organisations_backend="$ORGANISATIONS_ADDR"
+wait_for_port funding "$FUNDING_ADDR"
 
 HAVE_GATEWAY=false
 if [[ -x $BIN/collab-gateway && -f $ROOT/deploy/local/gateway.sh ]]; then
@@ -112,5 +116,6 @@ cat <<TXT
 collab suite is running (logs in .local/logs, stop with: make stop)
   organisations  $ORGANISATIONS_ADDR   (backends: they need a signed principal, so call them
   cases          $CASES_ADDR    through the gateway)
+  funding        $FUNDING_ADDR
 TXT
 if $HAVE_GATEWAY; then print_gateway_usage; fi

@@ -66,6 +66,24 @@ absl::Status Stack::StartAll(const StackOptions& options) {
     if (org_backend.empty()) org_backend = "dns:///" + organisations_target();
   }
 
+  std::vector<std::string> backend_flags;
+  if (options.start_funding && db_ != nullptr) {
+    funding_port_ = FreePort();
+    auto funding = Process::Start({bin + "/collab-funding",
+                                   absl::StrCat("--listen=", funding_target()),
+                                   absl::StrCat("--database_url=", db_->AdminConnInfo()),
+                                   absl::StrCat("--internal_key_file=", dir_, "/internal.key"),
+                                   absl::StrCat("--organisations_backend=", organisations_target()),
+                                   "--db_pool_size=4"},
+                                  dir_ + "/funding.log");
+    if (!funding.ok()) return funding.status();
+    funding_ = *std::move(funding);
+    if (auto st = WaitForServing(funding_target(), absl::Seconds(20)); !st.ok()) {
+      return absl::Status(st.code(), absl::StrCat(st.message(), "\n", Tail(funding_->log_path())));
+    }
+    backend_flags.push_back("--funding_backend=dns:///" + funding_target());
+  }
+
   gateway_port_ = FreePort();
   http_port_ = FreePort();
   std::vector<std::string> argv = {
@@ -82,6 +100,7 @@ absl::Status Stack::StartAll(const StackOptions& options) {
       absl::StrCat("--rate_limit_burst=", options.rate_limit_burst),
       "--cors_origins=https://partner.example",
   };
+  for (const std::string& f : backend_flags) argv.push_back(f);
   for (const std::string& f : options.extra_gateway_flags) argv.push_back(f);
   auto gw = Process::Start(argv, dir_ + "/gateway.log");
   if (!gw.ok()) return gw.status();
@@ -95,6 +114,7 @@ absl::Status Stack::StartAll(const StackOptions& options) {
 
 Stack::~Stack() {
   gateway_.reset();
+  funding_.reset();
   organisations_.reset();
   db_.reset();
   if (!dir_.empty() && std::getenv("COLLAB_E2E_KEEP") == nullptr) {

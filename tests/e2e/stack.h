@@ -24,6 +24,9 @@ inline constexpr char kCallerOrg[] = "0b5a7c1e-0000-4000-8000-0000000000e2";
 
 struct StackOptions {
   bool start_organisations = true;
+  // Also starts collab-funding on the same database (asking the organisations started here) and
+  // routes collab.funding.v1 to it.
+  bool start_funding = false;
   // Overrides the gateway's --organisations_backend (e.g. a port nobody listens on).
   std::string organisations_backend;
   std::string reporting_backend;
@@ -42,6 +45,7 @@ class Stack {
   std::string gateway_target() const { return "127.0.0.1:" + std::to_string(gateway_port_); }
   int http_port() const { return http_port_; }
   std::string organisations_target() const { return "127.0.0.1:" + std::to_string(org_port_); }
+  std::string funding_target() const { return "127.0.0.1:" + std::to_string(funding_port_); }
   const std::string& internal_key() const { return internal_key_; }
   const std::string& dir() const { return dir_; }
   const std::string& gateway_log() const { return gateway_->log_path(); }
@@ -67,8 +71,10 @@ class Stack {
   auth::PrivateKey rsa_key_;
   std::unique_ptr<testing::TestDatabase> db_;
   std::unique_ptr<Process> organisations_;
+  std::unique_ptr<Process> funding_;
   std::unique_ptr<Process> gateway_;
   int org_port_ = 0;
+  int funding_port_ = 0;
   int gateway_port_ = 0;
   int http_port_ = 0;
   std::shared_ptr<grpc::ChannelCredentials> gateway_credentials_;
