@@ -25,9 +25,8 @@ absl::Status RecordInterestEvent(pqxx::work& tx, const v1::Interest& interest,
       .status();
 }
 
-absl::Status RecordOrderEvent(pqxx::work& tx, const v1::Order& order,
-                              v1::ServiceCategory category, v1::OrderState previous,
-                              absl::CivilDay change_date) {
+absl::Status RecordOrderEvent(pqxx::work& tx, const v1::Order& order, v1::ServiceCategory category,
+                              v1::OrderState previous, absl::CivilDay change_date) {
   ev::OrderStatusChanged e;
   e.set_order(order.name());
   e.set_programme(order.programme());
@@ -37,8 +36,7 @@ absl::Status RecordOrderEvent(pqxx::work& tx, const v1::Order& order,
   e.set_previous_state(previous);
   e.set_state(order.state());
   *e.mutable_change_date() = FromCivilDay(change_date);
-  return db::AppendEvent(tx, "collab.events.v1.OrderStatusChanged", IdOf(order.name()), e)
-      .status();
+  return db::AppendEvent(tx, "collab.events.v1.OrderStatusChanged", IdOf(order.name()), e).status();
 }
 
 absl::Status RecordDeliveryEvent(pqxx::work& tx, const v1::Delivery& delivery,
@@ -56,8 +54,7 @@ absl::Status RecordDeliveryEvent(pqxx::work& tx, const v1::Delivery& delivery,
   e.set_participant_count(delivery.participant_count());
   e.set_format(delivery.format());
   // Keyed by the order, so a reader sees an order's occasions in sequence.
-  return db::AppendEvent(tx, "collab.events.v1.DeliveryRecorded", IdOf(order.name()), e)
-      .status();
+  return db::AppendEvent(tx, "collab.events.v1.DeliveryRecorded", IdOf(order.name()), e).status();
 }
 
 }  // namespace collab::funding
