@@ -1,9 +1,9 @@
 #pragma once
 
+#include <grpcpp/client_context.h>
+
 #include <string>
 #include <string_view>
-
-#include <grpcpp/client_context.h>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -22,8 +22,7 @@ class ServiceCaller {
   // at most half of its remaining time is used, leaving the rest for the database.
   ServiceCaller(auth::PrincipalSigner signer, std::string service_name,
                 absl::Duration max_share = absl::Seconds(3))
-      : signer_(std::move(signer)), service_name_(std::move(service_name)),
-        max_share_(max_share) {}
+      : signer_(std::move(signer)), service_name_(std::move(service_name)), max_share_(max_share) {}
 
   // Prepares `ctx` (deadline, signed principal, request id) for one outgoing call made while
   // serving `call`. DEADLINE_EXCEEDED when no time is left.

@@ -44,8 +44,7 @@ absl::StatusOr<ProgrammeInfo> ProgrammeDirectory::GetProgramme(const rpc::CallCo
   req.set_name(absl::StrCat("networks/", id));
   orgv1::Network network;
   const grpc::Status s = stub_->GetNetwork(&ctx, req, &network);
-  if (s.error_code() == grpc::StatusCode::NOT_FOUND ||
-      (s.ok() && network.has_delete_time())) {
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND || (s.ok() && network.has_delete_time())) {
     return InvalidField(field, "no such programme");
   }
   if (!s.ok()) return rpc::UpstreamFailure(s, "organisations service (programme lookup)");
@@ -68,7 +67,8 @@ absl::StatusOr<std::vector<orgv1::Membership>> ProgrammeDirectory::Memberships(
   orgv1::ListMembershipsRequest req;
   req.set_parent(absl::StrCat("networks/", programme_id));
   req.set_page_size(500);
-  if (!organisation_id.empty()) req.set_organisation(absl::StrCat("organisations/", organisation_id));
+  if (!organisation_id.empty())
+    req.set_organisation(absl::StrCat("organisations/", organisation_id));
   do {
     grpc::ClientContext ctx;
     if (absl::Status s = caller_.Prepare(call, &ctx); !s.ok()) return s;
@@ -83,8 +83,8 @@ absl::StatusOr<std::vector<orgv1::Membership>> ProgrammeDirectory::Memberships(
 
 absl::Status ProgrammeDirectory::CheckMember(const rpc::CallContext& call,
                                              const std::string& programme_id,
-                                             const std::string& organisation_id,
-                                             absl::CivilDay day, const std::string& field) const {
+                                             const std::string& organisation_id, absl::CivilDay day,
+                                             const std::string& field) const {
   {
     grpc::ClientContext ctx;
     if (absl::Status s = caller_.Prepare(call, &ctx); !s.ok()) return s;
@@ -103,11 +103,10 @@ absl::Status ProgrammeDirectory::CheckMember(const rpc::CallContext& call,
   for (const orgv1::Membership& m : *memberships) {
     if (InForce(m, day)) return absl::OkStatus();
   }
-  return WithErrorInfo(
-      absl::FailedPreconditionError(absl::StrCat(
-          "organisations/", organisation_id, " has no membership in force in the programme on ",
-          ToIsoDate(day))),
-      kNotAMemberReason, kErrorDomain);
+  return WithErrorInfo(absl::FailedPreconditionError(absl::StrCat(
+                           "organisations/", organisation_id,
+                           " has no membership in force in the programme on ", ToIsoDate(day))),
+                       kNotAMemberReason, kErrorDomain);
 }
 
 absl::StatusOr<std::vector<std::string>> ProgrammeDirectory::MembersOn(

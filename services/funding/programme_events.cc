@@ -26,9 +26,8 @@ absl::Status RecordInterestEvent(pqxx::work& tx, const v1::Interest& interest,
       .status();
 }
 
-absl::Status RecordOrderEvent(pqxx::work& tx, const v1::Order& order,
-                              v1::ServiceCategory category, v1::OrderState previous,
-                              absl::CivilDay change_date) {
+absl::Status RecordOrderEvent(pqxx::work& tx, const v1::Order& order, v1::ServiceCategory category,
+                              v1::OrderState previous, absl::CivilDay change_date) {
   ev::OrderStatusChanged e;
   e.set_order(order.name());
   e.set_programme(order.programme());

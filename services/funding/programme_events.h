@@ -17,9 +17,8 @@ absl::Status RecordInterestEvent(pqxx::work& tx, const v1::Interest& interest,
                                  collab::events::v1::ChangeKind kind);
 
 // previous: ORDER_STATE_UNSPECIFIED when the order was just created.
-absl::Status RecordOrderEvent(pqxx::work& tx, const v1::Order& order,
-                              v1::ServiceCategory category, v1::OrderState previous,
-                              absl::CivilDay change_date);
+absl::Status RecordOrderEvent(pqxx::work& tx, const v1::Order& order, v1::ServiceCategory category,
+                              v1::OrderState previous, absl::CivilDay change_date);
 
 absl::Status RecordDeliveryEvent(pqxx::work& tx, const v1::Delivery& delivery,
                                  const v1::Order& order, v1::ServiceCategory category,

@@ -7,8 +7,8 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "libs/common/paging.h"
 #include "collab/funding/v1/programme.pb.h"
+#include "libs/common/paging.h"
 #include "libs/db/transaction.h"
 #include "services/funding/domain/order_rules.h"
 
@@ -32,8 +32,7 @@ absl::StatusOr<std::string> ParseOptionalId(const std::string& name, std::string
 db::TxOptions Tx(absl::Time deadline, bool read_only = false);
 
 // ABORTED when `given` is set and differs from `current` (optimistic concurrency).
-absl::Status CheckEtag(const std::string& given, const std::string& current,
-                       std::string_view noun);
+absl::Status CheckEtag(const std::string& given, const std::string& current, std::string_view noun);
 
 // Today in UTC: order dates, retirement dates and the default coverage period end.
 absl::CivilDay Today();

@@ -35,17 +35,13 @@ class ProgrammeServiceImpl final : public v1::ProgrammeService::Service {
                                   v1::ServiceOffering*) override;
   grpc::Status ListServiceOfferings(grpc::ServerContext*, const v1::ListServiceOfferingsRequest*,
                                     v1::ListServiceOfferingsResponse*) override;
-  grpc::Status CreateServiceOffering(grpc::ServerContext*,
-                                     const v1::CreateServiceOfferingRequest*,
+  grpc::Status CreateServiceOffering(grpc::ServerContext*, const v1::CreateServiceOfferingRequest*,
                                      v1::ServiceOffering*) override;
-  grpc::Status UpdateServiceOffering(grpc::ServerContext*,
-                                     const v1::UpdateServiceOfferingRequest*,
+  grpc::Status UpdateServiceOffering(grpc::ServerContext*, const v1::UpdateServiceOfferingRequest*,
                                      v1::ServiceOffering*) override;
-  grpc::Status DeleteServiceOffering(grpc::ServerContext*,
-                                     const v1::DeleteServiceOfferingRequest*,
+  grpc::Status DeleteServiceOffering(grpc::ServerContext*, const v1::DeleteServiceOfferingRequest*,
                                      v1::ServiceOffering*) override;
-  grpc::Status RetireServiceOffering(grpc::ServerContext*,
-                                     const v1::RetireServiceOfferingRequest*,
+  grpc::Status RetireServiceOffering(grpc::ServerContext*, const v1::RetireServiceOfferingRequest*,
                                      v1::ServiceOffering*) override;
 
   // programme_service_interests.cc — intresseanmälningar.

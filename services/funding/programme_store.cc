@@ -1,7 +1,6 @@
 #include "services/funding/programme_store.h"
 
 #include <algorithm>
-
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
@@ -36,8 +35,9 @@ constexpr char kOrderCols[] =
     "o.programme_owner_id::text, "
     "(SELECT s.category FROM service_offerings s WHERE s.id = o.service_offering_id)";
 constexpr char kDeliveryCols[] =
-    "d.id::text, d.order_id::text, d.delivery_date::text, d.participant_count, d.format, d.note, "
-    MICROS("d.create_time") ", " MICROS("d.update_time") ", " MICROS("d.delete_time") ", d.version";
+    "d.id::text, d.order_id::text, d.delivery_date::text, d.participant_count, d.format, "
+    "d.note, " MICROS("d.create_time") ", " MICROS("d.update_time") ", " MICROS(
+        "d.delete_time") ", d.version";
 
 // The access scope in SQL over the row aliased `t`: $1 all, $2 the member's organisation, $3 the
 // programme owner. NULL never equals anything, so an empty id reaches nothing.
@@ -196,9 +196,7 @@ Page<R> ToPage(const pqxx::result& rows, int limit, Map from_row,
 }
 
 std::vector<std::string> KeyById(const pqxx::row& r) { return {r[0].c_str()}; }
-std::vector<std::string> KeyByName(const pqxx::row& r) {
-  return {r["k"].c_str(), r[0].c_str()};
-}
+std::vector<std::string> KeyByName(const pqxx::row& r) { return {r["k"].c_str(), r[0].c_str()}; }
 std::vector<std::string> KeyByDate(const pqxx::row& r) { return {r[2].c_str(), r[0].c_str()}; }
 
 }  // namespace
@@ -210,7 +208,8 @@ void PrepareProgrammeStatements(pqxx::connection& conn) {
   conn.prepare("po_offering_insert",
                "INSERT INTO service_offerings (id, programme_id, programme_owner_id, display_name, "
                "description, category, format, duration_description, available_from, "
-               "available_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING " + off);
+               "available_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING " +
+                   off);
   conn.prepare("po_offering_get", "SELECT " + off + " FROM service_offerings WHERE id = $1");
   conn.prepare("po_offering_lock",
                "SELECT " + off + " FROM service_offerings WHERE id = $1 FOR UPDATE");
@@ -218,38 +217,44 @@ void PrepareProgrammeStatements(pqxx::connection& conn) {
                "UPDATE service_offerings SET display_name = $2, description = $3, category = $4, "
                "format = $5, duration_description = $6, available_from = $7, "
                "available_until = $8, update_time = now(), version = version + 1 WHERE id = $1 "
-               "RETURNING " + off);
+               "RETURNING " +
+                   off);
   conn.prepare("po_offering_retire",
                "UPDATE service_offerings SET retire_time = now(), retire_note = $2, "
-               "update_time = now(), version = version + 1 WHERE id = $1 RETURNING " + off);
+               "update_time = now(), version = version + 1 WHERE id = $1 RETURNING " +
+                   off);
   conn.prepare("po_offering_delete",
                "UPDATE service_offerings SET delete_time = now(), update_time = now(), "
-               "version = version + 1 WHERE id = $1 RETURNING " + off);
+               "version = version + 1 WHERE id = $1 RETURNING " +
+                   off);
   conn.prepare("po_offering_ordered",
                "SELECT 1 FROM programme_orders WHERE service_offering_id = $1 LIMIT 1");
   conn.prepare(
       "po_offering_list",
-      "SELECT " + off + ", lower(display_name) AS k FROM service_offerings "
-      "WHERE ($1::uuid IS NULL OR programme_id = $1::uuid) "
-      "AND ($2::smallint[] IS NULL OR category = ANY ($2::smallint[])) "
-      "AND ($3::smallint[] IS NULL OR format = ANY ($3::smallint[])) "
-      "AND ($4::date IS NULL OR ((available_from IS NULL OR available_from <= $4::date) "
-      "     AND (available_until IS NULL OR available_until >= $4::date))) "
-      "AND ($5::boolean OR retire_time IS NULL) AND ($6::boolean OR delete_time IS NULL) "
-      "AND ($7::text IS NULL OR (lower(display_name), id) > ($7::text, $8::uuid)) "
-      "ORDER BY lower(display_name), id LIMIT $9");
+      "SELECT " + off +
+          ", lower(display_name) AS k FROM service_offerings "
+          "WHERE ($1::uuid IS NULL OR programme_id = $1::uuid) "
+          "AND ($2::smallint[] IS NULL OR category = ANY ($2::smallint[])) "
+          "AND ($3::smallint[] IS NULL OR format = ANY ($3::smallint[])) "
+          "AND ($4::date IS NULL OR ((available_from IS NULL OR available_from <= $4::date) "
+          "     AND (available_until IS NULL OR available_until >= $4::date))) "
+          "AND ($5::boolean OR retire_time IS NULL) AND ($6::boolean OR delete_time IS NULL) "
+          "AND ($7::text IS NULL OR (lower(display_name), id) > ($7::text, $8::uuid)) "
+          "ORDER BY lower(display_name), id LIMIT $9");
 
   conn.prepare("po_interest_insert",
                "INSERT INTO interests (id, programme_id, programme_owner_id, "
                "member_organisation_id, service_offering_id, express_date, note) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " + interest);
+               "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " +
+                   interest);
   conn.prepare("po_interest_get",
                "SELECT " + interest + " FROM interests x WHERE " + InScope("x") + " AND id = $4");
   conn.prepare("po_interest_lock", "SELECT " + interest + " FROM interests x WHERE " +
                                        InScope("x") + " AND id = $4 FOR UPDATE");
   conn.prepare("po_interest_delete",
                "UPDATE interests SET delete_time = now(), version = version + 1 WHERE id = $1 "
-               "RETURNING " + interest);
+               "RETURNING " +
+                   interest);
   conn.prepare("po_interest_list",
                "SELECT " + interest + " FROM interests x WHERE " + InScope("x") +
                    " AND ($4::uuid IS NULL OR programme_id = $4::uuid)"
@@ -263,8 +268,8 @@ void PrepareProgrammeStatements(pqxx::connection& conn) {
                "service_offering_id, member_organisation_id, employer_orderer, union_orderer, "
                "state, desired_start, desired_end, expected_participants, note) "
                "VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11) RETURNING id");
-  conn.prepare("po_order_get",
-               "SELECT " + order + " FROM programme_orders o WHERE " + InScope("o") + " AND o.id = $4");
+  conn.prepare("po_order_get", "SELECT " + order + " FROM programme_orders o WHERE " +
+                                   InScope("o") + " AND o.id = $4");
   conn.prepare("po_order_lock", "SELECT " + order + " FROM programme_orders o WHERE " +
                                     InScope("o") + " AND o.id = $4 FOR UPDATE");
   conn.prepare("po_order_update",
@@ -290,25 +295,33 @@ void PrepareProgrammeStatements(pqxx::connection& conn) {
                    " AND ($9::date IS NULL OR (o.create_time AT TIME ZONE 'UTC')::date <= $9::date)"
                    " AND ($10::uuid IS NULL OR o.id > $10::uuid) ORDER BY o.id LIMIT $11");
 
-  conn.prepare("po_delivery_insert",
-               "INSERT INTO deliveries AS d (id, order_id, delivery_date, participant_count, format, "
-               "note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + delivery);
-  conn.prepare("po_delivery_get", "SELECT " + delivery + " FROM deliveries d "
+  conn.prepare(
+      "po_delivery_insert",
+      "INSERT INTO deliveries AS d (id, order_id, delivery_date, participant_count, format, "
+      "note) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " +
+          delivery);
+  conn.prepare("po_delivery_get", "SELECT " + delivery +
+                                      " FROM deliveries d "
                                       "WHERE d.order_id = $1 AND d.id = $2");
-  conn.prepare("po_delivery_lock", "SELECT " + delivery + " FROM deliveries d "
+  conn.prepare("po_delivery_lock", "SELECT " + delivery +
+                                       " FROM deliveries d "
                                        "WHERE d.order_id = $1 AND d.id = $2 FOR UPDATE");
   conn.prepare("po_delivery_update",
                "UPDATE deliveries d SET delivery_date = $3, participant_count = $4, format = $5, "
                "note = $6, update_time = now(), version = version + 1 "
-               "WHERE d.order_id = $1 AND d.id = $2 RETURNING " + delivery);
+               "WHERE d.order_id = $1 AND d.id = $2 RETURNING " +
+                   delivery);
   conn.prepare("po_delivery_delete",
                "UPDATE deliveries d SET delete_time = now(), update_time = now(), "
-               "version = version + 1 WHERE d.order_id = $1 AND d.id = $2 RETURNING " + delivery);
+               "version = version + 1 WHERE d.order_id = $1 AND d.id = $2 RETURNING " +
+                   delivery);
   conn.prepare("po_delivery_count",
                "SELECT count(*) FROM deliveries WHERE order_id = $1 AND delete_time IS NULL");
   conn.prepare("po_delivery_list",
-               "SELECT " + delivery + " FROM deliveries d JOIN programme_orders x "
-               "ON x.id = d.order_id WHERE " + InScope("x") +
+               "SELECT " + delivery +
+                   " FROM deliveries d JOIN programme_orders x "
+                   "ON x.id = d.order_id WHERE " +
+                   InScope("x") +
                    " AND ($4::uuid IS NULL OR d.order_id = $4::uuid)"
                    " AND ($5::date IS NULL OR d.delivery_date >= $5::date)"
                    " AND ($6::date IS NULL OR d.delivery_date <= $6::date)"
@@ -337,11 +350,11 @@ void PrepareProgrammeStatements(pqxx::connection& conn) {
 v1::ServiceOffering InsertOffering(pqxx::work& tx, const std::string& id,
                                    const std::string& programme_id, const std::string& owner_id,
                                    const v1::ServiceOffering& o) {
-  return Offering(Exec(tx, "po_offering_insert",
-                       {id, programme_id, UuidOrNull(owner_id), o.display_name(), o.description(),
-                        std::to_string(o.category()), std::to_string(o.format()),
-                        o.duration_description(), IsoOrNull(o.availability().start_date()),
-                        IsoOrNull(o.availability().end_date())}));
+  return Offering(
+      Exec(tx, "po_offering_insert",
+           {id, programme_id, UuidOrNull(owner_id), o.display_name(), o.description(),
+            std::to_string(o.category()), std::to_string(o.format()), o.duration_description(),
+            IsoOrNull(o.availability().start_date()), IsoOrNull(o.availability().end_date())}));
 }
 
 std::optional<OfferingRecord> LoadOffering(pqxx::work& tx, const std::string& id, bool lock) {
@@ -353,11 +366,11 @@ std::optional<OfferingRecord> LoadOffering(pqxx::work& tx, const std::string& id
 
 v1::ServiceOffering UpdateOffering(pqxx::work& tx, const std::string& id,
                                    const v1::ServiceOffering& o) {
-  return Offering(Exec(tx, "po_offering_update",
-                       {id, o.display_name(), o.description(), std::to_string(o.category()),
-                        std::to_string(o.format()), o.duration_description(),
-                        IsoOrNull(o.availability().start_date()),
-                        IsoOrNull(o.availability().end_date())}));
+  return Offering(
+      Exec(tx, "po_offering_update",
+           {id, o.display_name(), o.description(), std::to_string(o.category()),
+            std::to_string(o.format()), o.duration_description(),
+            IsoOrNull(o.availability().start_date()), IsoOrNull(o.availability().end_date())}));
 }
 
 v1::ServiceOffering RetireOffering(pqxx::work& tx, const std::string& id, const std::string& note) {
@@ -374,8 +387,8 @@ bool OfferingHasOrders(pqxx::work& tx, const std::string& id) {
 
 Page<v1::ServiceOffering> ListOfferings(pqxx::work& tx, const OfferingFilter& f,
                                         const std::vector<std::string>& after, int limit) {
-  Params p{OrNull(f.programme_id), IntArrayOrNull(f.categories), IntArrayOrNull(f.formats),
-           DayOrNull(f.available_on), Bool(f.include_retired), Bool(f.show_deleted)};
+  Params p{OrNull(f.programme_id),    IntArrayOrNull(f.categories), IntArrayOrNull(f.formats),
+           DayOrNull(f.available_on), Bool(f.include_retired),      Bool(f.show_deleted)};
   AppendAfter(p, after);
   p.emplace_back(std::to_string(limit + 1));
   return ToPage<v1::ServiceOffering>(
@@ -388,11 +401,11 @@ Page<v1::ServiceOffering> ListOfferings(pqxx::work& tx, const OfferingFilter& f,
 v1::Interest InsertInterest(pqxx::work& tx, const std::string& id, const std::string& owner_id,
                             const v1::Interest& i) {
   auto last = [](const std::string& name) { return name.substr(name.rfind('/') + 1); };
-  pqxx::result r = Exec(
-      tx, "po_interest_insert",
-      {id, last(i.programme()), UuidOrNull(owner_id), last(i.member_organisation()),
-       i.service_offering().empty() ? std::nullopt : std::optional(last(i.service_offering())),
-       IsoOrNull(i.express_date()), i.note()});
+  pqxx::result r =
+      Exec(tx, "po_interest_insert",
+           {id, last(i.programme()), UuidOrNull(owner_id), last(i.member_organisation()),
+            i.service_offering().empty() ? std::nullopt : std::optional(last(i.service_offering())),
+            IsoOrNull(i.express_date()), i.note()});
   return InterestFromRow(r[0]);
 }
 
@@ -462,23 +475,22 @@ Page<v1::Order> ListOrders(pqxx::work& tx, const Scope& scope, const OrderFilter
                            const std::vector<std::string>& after, int limit) {
   Params p = ScopeParams(scope);
   p.insert(p.end(), {OrNull(f.programme_id), OrNull(f.member_id), OrNull(f.offering_id),
-                     IntArrayOrNull(f.states), DayOrNull(f.created_from),
-                     DayOrNull(f.created_to)});
+                     IntArrayOrNull(f.states), DayOrNull(f.created_from), DayOrNull(f.created_to)});
   AppendAfterId(p, after);
   p.emplace_back(std::to_string(limit + 1));
   return ToPage<v1::Order>(
-      Exec(tx, "po_order_list", p), limit,
-      [](const pqxx::row& r) { return OrderFromRow(r).order; }, KeyById);
+      Exec(tx, "po_order_list", p), limit, [](const pqxx::row& r) { return OrderFromRow(r).order; },
+      KeyById);
 }
 
 // --- deliveries ------------------------------------------------------------------------------
 
 v1::Delivery InsertDelivery(pqxx::work& tx, const std::string& order_id, const std::string& id,
                             const v1::Delivery& d) {
-  return DeliveryFromRow(Exec(tx, "po_delivery_insert",
-                              {id, order_id, IsoOrNull(d.delivery_date()),
-                               std::to_string(d.participant_count()), std::to_string(d.format()),
-                               d.note()})[0]);
+  return DeliveryFromRow(
+      Exec(tx, "po_delivery_insert",
+           {id, order_id, IsoOrNull(d.delivery_date()), std::to_string(d.participant_count()),
+            std::to_string(d.format()), d.note()})[0]);
 }
 
 std::optional<v1::Delivery> LoadDelivery(pqxx::work& tx, const std::string& order_id,
@@ -491,10 +503,10 @@ std::optional<v1::Delivery> LoadDelivery(pqxx::work& tx, const std::string& orde
 
 v1::Delivery UpdateDelivery(pqxx::work& tx, const std::string& order_id, const std::string& id,
                             const v1::Delivery& d) {
-  return DeliveryFromRow(Exec(tx, "po_delivery_update",
-                              {order_id, id, IsoOrNull(d.delivery_date()),
-                               std::to_string(d.participant_count()), std::to_string(d.format()),
-                               d.note()})[0]);
+  return DeliveryFromRow(
+      Exec(tx, "po_delivery_update",
+           {order_id, id, IsoOrNull(d.delivery_date()), std::to_string(d.participant_count()),
+            std::to_string(d.format()), d.note()})[0]);
 }
 
 v1::Delivery DeleteDelivery(pqxx::work& tx, const std::string& order_id, const std::string& id) {
@@ -508,12 +520,10 @@ int CountLiveDeliveries(pqxx::work& tx, const std::string& order_id) {
 Page<v1::Delivery> ListDeliveries(pqxx::work& tx, const Scope& scope, const DeliveryFilter& f,
                                   const std::vector<std::string>& after, int limit) {
   Params p = ScopeParams(scope);
-  p.insert(p.end(), {OrNull(f.order_id), DayOrNull(f.from), DayOrNull(f.to),
-                     Bool(f.show_deleted)});
+  p.insert(p.end(), {OrNull(f.order_id), DayOrNull(f.from), DayOrNull(f.to), Bool(f.show_deleted)});
   AppendAfter(p, after);
   p.emplace_back(std::to_string(limit + 1));
-  return ToPage<v1::Delivery>(Exec(tx, "po_delivery_list", p), limit, DeliveryFromRow,
-                              KeyByDate);
+  return ToPage<v1::Delivery>(Exec(tx, "po_delivery_list", p), limit, DeliveryFromRow, KeyByDate);
 }
 
 // --- coverage --------------------------------------------------------------------------------
@@ -530,11 +540,21 @@ CoverageFacts LoadCoverageFacts(pqxx::work& tx, const std::string& programme_id,
     o.member_organisation = r[0].c_str();
     o.service_offering = absl::StrCat("serviceOfferings/", r[1].c_str());
     switch (r[2].as<int>()) {
-      case v1::ORDER_STATE_CONFIRMED: o.state = OrderState::kConfirmed; break;
-      case v1::ORDER_STATE_DELIVERING: o.state = OrderState::kDelivering; break;
-      case v1::ORDER_STATE_DELIVERED: o.state = OrderState::kDelivered; break;
-      case v1::ORDER_STATE_CANCELLED: o.state = OrderState::kCancelled; break;
-      default: o.state = OrderState::kRequested; break;
+      case v1::ORDER_STATE_CONFIRMED:
+        o.state = OrderState::kConfirmed;
+        break;
+      case v1::ORDER_STATE_DELIVERING:
+        o.state = OrderState::kDelivering;
+        break;
+      case v1::ORDER_STATE_DELIVERED:
+        o.state = OrderState::kDelivered;
+        break;
+      case v1::ORDER_STATE_CANCELLED:
+        o.state = OrderState::kCancelled;
+        break;
+      default:
+        o.state = OrderState::kRequested;
+        break;
     }
     facts.categories[o.service_offering] = static_cast<v1::ServiceCategory>(r[3].as<int>());
     o.occasions = r[4].as<int32_t>();

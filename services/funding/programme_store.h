@@ -2,11 +2,10 @@
 
 #include <map>
 #include <optional>
-#include <string>
-#include <vector>
-
 #include <pqxx/connection>
 #include <pqxx/transaction>
+#include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "collab/funding/v1/programme.pb.h"
@@ -29,9 +28,9 @@ struct Page {
 
 // The interests, orders and deliveries a caller may reach (programme_access.h decides it).
 struct Scope {
-  bool all = false;           // ADMIN
-  std::string member_id;      // a member's own organisation (EMPLOYER_HR, EMPLOYER_MANAGER)
-  std::string owner_id;       // the organisation running the programme (PROJECT_MANAGER)
+  bool all = false;       // ADMIN
+  std::string member_id;  // a member's own organisation (EMPLOYER_HR, EMPLOYER_MANAGER)
+  std::string owner_id;   // the organisation running the programme (PROJECT_MANAGER)
 };
 
 struct OfferingRecord {
@@ -97,8 +96,8 @@ Page<v1::ServiceOffering> ListOfferings(pqxx::work& tx, const OfferingFilter& f,
 // --- interests (intresseanmälningar) ---
 v1::Interest InsertInterest(pqxx::work& tx, const std::string& id, const std::string& owner_id,
                             const v1::Interest& interest);
-std::optional<v1::Interest> LoadInterest(pqxx::work& tx, const std::string& id,
-                                         const Scope& scope, bool lock);
+std::optional<v1::Interest> LoadInterest(pqxx::work& tx, const std::string& id, const Scope& scope,
+                                         bool lock);
 v1::Interest DeleteInterest(pqxx::work& tx, const std::string& id);
 Page<v1::Interest> ListInterests(pqxx::work& tx, const Scope& scope, const InterestFilter& f,
                                  const std::vector<std::string>& after, int limit);

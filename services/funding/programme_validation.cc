@@ -27,7 +27,8 @@ void ValidateOffering(const v1::ServiceOffering& o, std::string_view prefix, Fie
     v.Add(F(prefix, "display_name"), "must be at most 200 characters");
   }
   ValidateNote(o.description(), F(prefix, "description"), v);
-  if (o.category() == v1::SERVICE_CATEGORY_UNSPECIFIED || !v1::ServiceCategory_IsValid(o.category())) {
+  if (o.category() == v1::SERVICE_CATEGORY_UNSPECIFIED ||
+      !v1::ServiceCategory_IsValid(o.category())) {
     v.Add(F(prefix, "category"), "is required: remedial, preventive, promotive or developmental");
   }
   if (o.format() == v1::SERVICE_FORMAT_UNSPECIFIED || !v1::ServiceFormat_IsValid(o.format())) {

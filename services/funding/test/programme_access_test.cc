@@ -17,8 +17,8 @@ class AccessTest : public ProgrammeTest {
  protected:
   static void SetUpTestSuite() {
     ProgrammeTest::SetUpTestSuite();
-    order_a_ = Order(SampleOrder(Offering("IA-systemet", v1::SERVICE_CATEGORY_PREVENTIVE,
-                                          v1::SERVICE_FORMAT_TOOL)));
+    order_a_ = Order(SampleOrder(
+        Offering("IA-systemet", v1::SERVICE_CATEGORY_PREVENTIVE, v1::SERVICE_FORMAT_TOOL)));
   }
   static inline v1::Order order_a_;
 };
@@ -73,9 +73,9 @@ TEST_F(AccessTest, OnlyTheProgrammesOwnerMovesOrdersOn) {
             grpc::StatusCode::NOT_FOUND);
   v1::GetOrderRequest get;
   get.set_name(order_a_.name());
-  EXPECT_EQ(stub_->GetOrder(Ctx(P(ROLE_PROJECT_MANAGER, other_owner_)).get(), get, &out)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      stub_->GetOrder(Ctx(P(ROLE_PROJECT_MANAGER, other_owner_)).get(), get, &out).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   // Analysts and funders see figures, never orders.
   EXPECT_EQ(stub_->GetOrder(Ctx(P(ROLE_ANALYST, owner_)).get(), get, &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
@@ -121,9 +121,10 @@ TEST_F(AccessTest, InterestsAreTheMembersOwn) {
   other.mutable_service_offering()->set_category(v1::SERVICE_CATEGORY_DEVELOPMENTAL);
   other.mutable_service_offering()->set_format(v1::SERVICE_FORMAT_OTHER);
   v1::ServiceOffering foreign;
-  ASSERT_TRUE(stub_->CreateServiceOffering(Ctx(P(ROLE_PROJECT_MANAGER, other_owner_)).get(),
-                                           other, &foreign)
-                  .ok());
+  ASSERT_TRUE(
+      stub_
+          ->CreateServiceOffering(Ctx(P(ROLE_PROJECT_MANAGER, other_owner_)).get(), other, &foreign)
+          .ok());
   req.mutable_interest()->set_service_offering(foreign.name());
   grpc::Status s = stub_->CreateInterest(Ctx(Hr(member_a_)).get(), req, &again);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

@@ -6,14 +6,14 @@
 namespace collab::funding {
 namespace {
 
-using ::testing::ElementsAre;
 using collab::testing::ViolatedFields;
+using ::testing::ElementsAre;
 
 class CatalogueTest : public ProgrammeTest {};
 
 TEST_F(CatalogueTest, CreateReadAndListTheCatalogue) {
-  v1::ServiceOffering ia = Offering("IA-systemet", v1::SERVICE_CATEGORY_PREVENTIVE,
-                                    v1::SERVICE_FORMAT_TOOL);
+  v1::ServiceOffering ia =
+      Offering("IA-systemet", v1::SERVICE_CATEGORY_PREVENTIVE, v1::SERVICE_FORMAT_TOOL);
   EXPECT_THAT(ia.name(), ::testing::StartsWith("serviceOfferings/"));
   EXPECT_EQ(ia.programme(), "networks/" + programme_);
   EXPECT_FALSE(ia.retired());
@@ -29,7 +29,8 @@ TEST_F(CatalogueTest, CreateReadAndListTheCatalogue) {
 
   // Keep the rest of the catalogue in a programme of its own, so counts are exact.
   const std::string own = CreateProgramme("Katalog", owner_);
-  for (const char* name : {"Kollektiv förmåga", "Lärande i förändring", "Samskapat utvecklingsarbete"}) {
+  for (const char* name :
+       {"Kollektiv förmåga", "Lärande i förändring", "Samskapat utvecklingsarbete"}) {
     v1::CreateServiceOfferingRequest req;
     req.mutable_service_offering()->set_programme("networks/" + own);
     req.mutable_service_offering()->set_display_name(name);
@@ -75,9 +76,9 @@ TEST_F(CatalogueTest, BadInputNamesTheField) {
   v1::ServiceOffering out;
   grpc::Status s = stub_->CreateServiceOffering(Ctx(Owner()).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(ViolatedFields(s), ElementsAre("service_offering.display_name",
-                                             "service_offering.category",
-                                             "service_offering.availability.start_date"));
+  EXPECT_THAT(ViolatedFields(s),
+              ElementsAre("service_offering.display_name", "service_offering.category",
+                          "service_offering.availability.start_date"));
 
   // A network that is not a programme, or none at all.
   req = {};
@@ -98,7 +99,8 @@ TEST_F(CatalogueTest, OnlyTheProgrammesOwnerKeepsItsCatalogue) {
   req.mutable_service_offering()->set_format(v1::SERVICE_FORMAT_DIGITAL_COURSE);
   v1::ServiceOffering out;
   // A project manager of another organisation.
-  EXPECT_EQ(stub_->CreateServiceOffering(
+  EXPECT_EQ(stub_
+                ->CreateServiceOffering(
                     Ctx(P(collab::common::v1::ROLE_PROJECT_MANAGER, other_owner_)).get(), req, &out)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
@@ -106,9 +108,9 @@ TEST_F(CatalogueTest, OnlyTheProgrammesOwnerKeepsItsCatalogue) {
   EXPECT_EQ(stub_->CreateServiceOffering(Ctx(Hr(member_a_)).get(), req, &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   // An administrator may.
-  EXPECT_TRUE(stub_->CreateServiceOffering(
-                       Ctx(P(collab::common::v1::ROLE_ADMIN, "")).get(), req, &out)
-                  .ok());
+  EXPECT_TRUE(
+      stub_->CreateServiceOffering(Ctx(P(collab::common::v1::ROLE_ADMIN, "")).get(), req, &out)
+          .ok());
 }
 
 TEST_F(CatalogueTest, CreateIsIdempotentByRequestId) {
@@ -122,7 +124,9 @@ TEST_F(CatalogueTest, CreateIsIdempotentByRequestId) {
   ASSERT_TRUE(stub_->CreateServiceOffering(Ctx(Owner()).get(), req, &first).ok());
   ASSERT_TRUE(stub_->CreateServiceOffering(Ctx(Owner()).get(), req, &again).ok());
   EXPECT_EQ(again.name(), first.name());
-  EXPECT_EQ(Count("SELECT count(*) FROM funding.service_offerings WHERE display_name = 'Effektiva team'"), 1);
+  EXPECT_EQ(
+      Count("SELECT count(*) FROM funding.service_offerings WHERE display_name = 'Effektiva team'"),
+      1);
 
   req.mutable_service_offering()->set_display_name("Effektiva team 2");
   grpc::Status s = stub_->CreateServiceOffering(Ctx(Owner()).get(), req, &again);

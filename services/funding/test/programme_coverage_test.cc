@@ -7,16 +7,16 @@
 namespace collab::funding {
 namespace {
 
-using ::testing::ElementsAre;
 using collab::common::v1::ROLE_ANALYST;
+using ::testing::ElementsAre;
 
 constexpr int kMembers = 247;
-constexpr int kInterested = 197;    // 79.76 %: "nära 80 procent"
-constexpr int kOrdering = 130;      // 52.63 %: "mer än 50 procent"
-constexpr int kDelivered = 165;     // orders delivered …
-constexpr int kOccasions = 263;     // … at this many occasions
-constexpr int kOpen = 10;           // orders not yet delivered
-constexpr int kCancelled = 5;       // not counted
+constexpr int kInterested = 197;  // 79.76 %: "nära 80 procent"
+constexpr int kOrdering = 130;    // 52.63 %: "mer än 50 procent"
+constexpr int kDelivered = 165;   // orders delivered …
+constexpr int kOccasions = 263;   // … at this many occasions
+constexpr int kOpen = 10;         // orders not yet delivered
+constexpr int kCancelled = 5;     // not counted
 
 class CoverageTest : public ProgrammeTest {};
 
@@ -24,13 +24,14 @@ TEST_F(CoverageTest, FiguresOfTheSeedsShape) {
   const std::string programme = CreateProgramme("Hållbart arbetsliv (täckning)", owner_);
   std::vector<std::string> members, employer_side, union_side;
   for (int i = 0; i < kMembers; ++i) {
-    members.push_back(CreateOrganisation("Myndighet " + std::to_string(i),
-                                         orgv1::ORGANISATION_KIND_AGENCY));
+    members.push_back(
+        CreateOrganisation("Myndighet " + std::to_string(i), orgv1::ORGANISATION_KIND_AGENCY));
     AddMember(programme, members.back());
   }
   for (int i = 0; i < kOrdering; ++i) {
     employer_side.push_back(CreateContact(members[i], "HR", orgv1::CONTACT_ROLE_HR));
-    union_side.push_back(CreateContact(members[i], "Facklig", orgv1::CONTACT_ROLE_UNION_REPRESENTATIVE));
+    union_side.push_back(
+        CreateContact(members[i], "Facklig", orgv1::CONTACT_ROLE_UNION_REPRESENTATIVE));
   }
   std::vector<v1::ServiceOffering> services;
   for (const char* name : {"IA-systemet", "Effektiva team", "Fånga tidiga tecken"}) {

@@ -182,8 +182,7 @@ v1::Order ProgrammeTest::Order(const v1::Order& order) {
   v1::CreateOrderRequest req;
   *req.mutable_order() = order;
   v1::Order out;
-  grpc::Status s =
-      stub_->CreateOrder(Ctx(Hr(IdOf(order.member_organisation()))).get(), req, &out);
+  grpc::Status s = stub_->CreateOrder(Ctx(Hr(IdOf(order.member_organisation()))).get(), req, &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return out;
 }

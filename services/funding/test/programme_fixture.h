@@ -1,13 +1,13 @@
 #pragma once
 
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <memory>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <grpcpp/grpcpp.h>
-#include <pqxx/pqxx>
 
 #include "collab/organisations/v1/organisations.grpc.pb.h"
 #include "libs/db/pool.h"
@@ -53,9 +53,10 @@ class ProgrammeTest : public ::testing::Test {
                                    orgv1::ContactRole role);
 
   // A catalogue service of `programme_` created by the owner; fails the test on error.
-  static v1::ServiceOffering Offering(const std::string& display_name,
-                                      v1::ServiceCategory category = v1::SERVICE_CATEGORY_PREVENTIVE,
-                                      v1::ServiceFormat format = v1::SERVICE_FORMAT_WORKSHOP);
+  static v1::ServiceOffering Offering(
+      const std::string& display_name,
+      v1::ServiceCategory category = v1::SERVICE_CATEGORY_PREVENTIVE,
+      v1::ServiceFormat format = v1::SERVICE_FORMAT_WORKSHOP);
   // A valid order of `offering` by member A (or `member`, with its own contacts), not yet sent.
   static v1::Order SampleOrder(const v1::ServiceOffering& offering);
   // CreateOrder as the member's HR; fails the test on error.

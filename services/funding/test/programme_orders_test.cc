@@ -7,8 +7,8 @@
 namespace collab::funding {
 namespace {
 
-using ::testing::ElementsAre;
 using collab::testing::ViolatedFields;
+using ::testing::ElementsAre;
 
 class OrderTest : public ProgrammeTest {
  protected:
@@ -96,7 +96,8 @@ TEST_F(OrderTest, OnlyMembersOrderAndOnlyForThemselves) {
   // An organisation that does not exist (checked with the organisations service).
   const std::string ghost = "7f000000-0000-4000-8000-000000000001";
   order.set_member_organisation("organisations/" + ghost);
-  order.set_employer_orderer("organisations/" + ghost + "/contacts/7f000000-0000-4000-8000-000000000002");
+  order.set_employer_orderer("organisations/" + ghost +
+                             "/contacts/7f000000-0000-4000-8000-000000000002");
   s = Create(order, &out, ghost);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(ViolatedFields(s), ElementsAre("order.member_organisation"));
@@ -247,8 +248,8 @@ TEST_F(OrderTest, DeliveredAtSeveralOccasions) {
   req.mutable_delivery()->clear_format();
   grpc::Status s = stub_->CreateDelivery(Ctx(Owner()).get(), req, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(ViolatedFields(s), ElementsAre("delivery.delivery_date",
-                                             "delivery.participant_count", "delivery.format"));
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("delivery.delivery_date", "delivery.participant_count",
+                                             "delivery.format"));
 }
 
 TEST_F(OrderTest, CreatesAndTransitionsAreIdempotent) {
@@ -310,10 +311,12 @@ TEST_F(OrderTest, AFailedWriteLeavesNeitherOrderNorOutboxRow) {
   {
     auto conn = Superuser();
     pqxx::work tx(*conn);
-    tx.exec("CREATE FUNCTION funding.fail_outbox() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'outbox refused for the test'; END $$");
-    tx.exec("CREATE TRIGGER fail_outbox BEFORE INSERT ON funding.outbox "
-            "FOR EACH ROW EXECUTE FUNCTION funding.fail_outbox()");
+    tx.exec(
+        "CREATE FUNCTION funding.fail_outbox() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'outbox refused for the test'; END $$");
+    tx.exec(
+        "CREATE TRIGGER fail_outbox BEFORE INSERT ON funding.outbox "
+        "FOR EACH ROW EXECUTE FUNCTION funding.fail_outbox()");
     tx.commit();
   }
   v1::Order out;
