@@ -49,6 +49,28 @@ absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, absl::CivilDa
   return absl::OkStatus();
 }
 
+absl::StatusOr<int> BackfillOpenMilestones(db::ConnectionPool& pool, absl::CivilDay today,
+                                           int batch) {
+  int refreshed = 0;
+  for (;;) {
+    int in_batch = 0;
+    absl::Status s = db::RunInTransaction(pool, db::TxOptions{}, [&](pqxx::work& tx) -> absl::Status {
+      in_batch = 0;  // a retried transaction counts afresh
+      for (const std::string& id : LockUnrefreshedCases(tx, batch)) {
+        std::optional<CaseRow> row = LoadCase(tx, id, /*lock=*/false);  // locked above
+        if (!row) continue;
+        RETURN_IF_ERROR(RefreshMilestones(tx, *row, today));
+        MarkCaseRefreshed(tx, id);
+        ++in_batch;
+      }
+      return absl::OkStatus();
+    });
+    RETURN_IF_ERROR(s);
+    refreshed += in_batch;
+    if (in_batch < batch) return refreshed;
+  }
+}
+
 absl::StatusOr<int> SweepMissedMilestones(db::ConnectionPool& pool, absl::CivilDay today,
                                           int batch) {
   int emitted = 0;

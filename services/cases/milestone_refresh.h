@@ -29,6 +29,11 @@ namespace collab::cases {
 // it stands after the write (periods, met dates, expected duration, plan exemption).
 absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, absl::CivilDay today);
 
+// Refreshes cases registered before open_milestones existed (migrations/0005), `batch` per
+// transaction until none is left. Returns how many were refreshed. Run before the sweep.
+absl::StatusOr<int> BackfillOpenMilestones(db::ConnectionPool& pool, absl::CivilDay today,
+                                           int batch = 100);
+
 // One pass of the sweep: up to `batch` unreported overdue milestones per transaction until none
 // is left. Returns how many MilestoneMissed events this pass emitted. Reads only the derived
 // milestone rows and the case's employer (no personal data, nothing shown to anyone), so it

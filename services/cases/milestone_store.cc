@@ -98,6 +98,10 @@ void PrepareMilestoneStatements(pqxx::connection& conn) {
                "WHERE m.due_date < $1::date AND NOT EXISTS (SELECT 1 FROM milestone_missed x "
                "WHERE x.case_id = m.case_id AND x.kind = m.kind) "
                "ORDER BY m.due_date, m.case_id, m.milestone_id LIMIT $2");
+  conn.prepare("cases_unrefreshed",
+               "SELECT id::text FROM cases WHERE NOT milestones_refreshed LIMIT $1 "
+               "FOR UPDATE SKIP LOCKED");
+  conn.prepare("case_mark_refreshed", "UPDATE cases SET milestones_refreshed = true WHERE id = $1");
   conn.prepare("milestone_missed_insert",
                "INSERT INTO milestone_missed (case_id, kind, due_date) VALUES ($1, $2, $3) "
                "ON CONFLICT (case_id, kind) DO NOTHING RETURNING 1");
@@ -169,6 +173,16 @@ std::vector<OpenMilestoneRow> ListUnreportedMissed(pqxx::work& tx, const std::st
     out.push_back(OpenFromRow(r));
   }
   return out;
+}
+
+std::vector<std::string> LockUnrefreshedCases(pqxx::work& tx, int limit) {
+  std::vector<std::string> out;
+  for (const pqxx::row& r : Exec(tx, "cases_unrefreshed", {std::to_string(limit)})) out.push_back(r[0].c_str());
+  return out;
+}
+
+void MarkCaseRefreshed(pqxx::work& tx, const std::string& case_id) {
+  Exec(tx, "case_mark_refreshed", {case_id});
 }
 
 bool InsertMilestoneMissed(pqxx::work& tx, const std::string& case_id, int kind,

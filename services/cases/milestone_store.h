@@ -79,6 +79,11 @@ std::vector<OpenMilestoneRow> ListOverdueOpenMilestones(pqxx::work& tx, const Vi
 // due date first, at most `limit`.
 std::vector<OpenMilestoneRow> ListUnreportedMissed(pqxx::work& tx, const std::string& today,
                                                    int limit);
+// Cases not yet refreshed since open_milestones exists (0005), at most `limit`, locked; rows
+// locked by another backfill are skipped.
+std::vector<std::string> LockUnrefreshedCases(pqxx::work& tx, int limit);
+void MarkCaseRefreshed(pqxx::work& tx, const std::string& case_id);
+
 // Records that MilestoneMissed is emitted for (case, kind); false when it already was.
 bool InsertMilestoneMissed(pqxx::work& tx, const std::string& case_id, int kind,
                            const std::string& due_date);

@@ -32,6 +32,12 @@ absl::Duration MilestoneSweeper::IntervalFromFlags() {
 
 void MilestoneSweeper::Loop() {
   for (;;) {
+    absl::StatusOr<int> backfilled = BackfillOpenMilestones(pool_, SwedishToday());
+    if (!backfilled.ok()) {
+      log::Error("milestone backfill failed", {{"error", std::string(backfilled.status().message())}});
+    } else if (*backfilled > 0) {
+      log::Info("milestone backfill", {{"cases", std::to_string(*backfilled)}});
+    }
     absl::StatusOr<int> emitted = SweepMissedMilestones(pool_, SwedishToday());
     if (!emitted.ok()) {
       log::Error("milestone sweep failed", {{"error", std::string(emitted.status().message())}});

@@ -6,9 +6,10 @@
 #include "absl/time/time.h"
 #include "libs/db/pool.h"
 
-// Runs SweepMissedMilestones (milestone_refresh.h) every --milestone_sweep_interval on a
-// background thread, so a milestone that passes its due date while nobody writes to its case
-// is still reported as missed. Safe with several replicas: the sweep emits once per milestone.
+// Runs BackfillOpenMilestones then SweepMissedMilestones (milestone_refresh.h) every
+// --milestone_sweep_interval on a background thread, so a milestone that passes its due date
+// while nobody writes to its case is still reported as missed. Safe with several replicas: the
+// backfill skips locked cases and the sweep emits once per milestone.
 namespace collab::cases {
 
 class MilestoneSweeper {

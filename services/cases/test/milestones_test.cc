@@ -312,5 +312,38 @@ TEST_F(MilestonesTest, MissedIsEmittedExactlyOnce) {
   EXPECT_EQ(Events(c, "MilestoneMissed"), 3);
 }
 
+TEST_F(MilestonesTest, CasesFromBeforeOpenMilestonesAreBackfilled) {
+  const v1::Case c = LongCase(9);
+  const std::string id = IdOf(c.name());
+  // As a case registered before migration 0003 would be: no open milestones, not refreshed.
+  {
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    tx.exec("DELETE FROM cases.open_milestones WHERE case_id = '" + id + "'");
+    tx.exec("UPDATE cases.cases SET milestones_refreshed = false WHERE id = '" + id + "'");
+    tx.commit();
+  }
+  auto overdue_ids = [&] {
+    v1::ListCasesRequest req;
+    req.set_has_overdue_milestone(true);
+    req.set_page_size(500);
+    v1::ListCasesResponse resp;
+    EXPECT_TRUE(stub_->ListCases(Ctx(CaseWorker()).get(), req, &resp).ok());
+    std::set<std::string> out;
+    for (const auto& x : resp.cases()) out.insert(x.name());
+    return out;
+  };
+  EXPECT_FALSE(overdue_ids().count(c.name()));
+  auto backfilled = BackfillOpenMilestones(*pool_, Today());
+  ASSERT_TRUE(backfilled.ok()) << backfilled.status();
+  EXPECT_EQ(*backfilled, 1);
+  EXPECT_TRUE(overdue_ids().count(c.name()));
+  // The report, day 90, day 180 and day 365 (the plan is waived).
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.open_milestones WHERE case_id = '" + id + "'"), 4);
+  backfilled = BackfillOpenMilestones(*pool_, Today());
+  ASSERT_TRUE(backfilled.ok());
+  EXPECT_EQ(*backfilled, 0);
+}
+
 }  // namespace
 }  // namespace collab::cases
