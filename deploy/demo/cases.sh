@@ -33,6 +33,8 @@ CW=$("$BIN/collabctl" token --key="$KEY" --role=CASE_WORKER --org=$FK --office=$
   --sub=demo-handlaggare --ttl=10m)
 HR=$("$BIN/collabctl" token --key="$KEY" --role=EMPLOYER_HR --org=$KARLSTAD --sub=demo-hr-karlstad \
   --ttl=10m)
+HR_ARVIKA=$("$BIN/collabctl" token --key="$KEY" --role=EMPLOYER_HR --org=$ARVIKA \
+  --sub=demo-hr-arvika --ttl=10m)
 
 call() {  # token method json → response JSON on stdout
   node "$ROOT/tools/grpc-call.mjs" "$GATEWAY" "collab.cases.v1.CaseService/$2" "$3" --token "$1"
@@ -73,6 +75,16 @@ met() {  # n case milestone-id days-ago note
 status() {  # n case method extra-json
   call "$CW" "$3" "{\"requestId\":\"$(rid "$1")\",\"name\":\"$2\"$4}" >/dev/null
 }
+plan() {  # n case token employer goal action → submits a plan with one action (meets its milestone)
+  local p
+  p=$(call "$3" CreatePlan "{\"requestId\":\"$(rid "$1")\",\"parent\":\"$2\",\"plan\":{
+    \"goal\":\"$5\",\"expectedReturnDate\":$(day 60),\"employeeParticipated\":true}}" | name_of)
+  call "$3" CreatePlanAction "{\"requestId\":\"$(rid "$(( $1 + 1 ))")\",\"parent\":\"$p\",
+    \"action\":{\"kind\":\"PLAN_ACTION_KIND_ADAPTED_HOURS\",\"description\":\"$6\",
+    \"ownerOrganisation\":\"organisations/$4\",\"ownerRole\":\"PARTY_ROLE_FIRST_LINE_MANAGER\",
+    \"startDate\":$(day 1),\"dueDate\":$(day 30)}}" >/dev/null
+  call "$3" SubmitPlan "{\"requestId\":\"$(rid "$(( $1 + 2 ))")\",\"name\":\"$p\"}" >/dev/null
+}
 spell() {  # n pnr from to
   call "$HR" CreateAbsenceSpell "{\"requestId\":\"$(rid "$1")\",\"absenceSpell\":{
     \"employer\":\"organisations/$KARLSTAD\",\"unit\":\"organisations/$KARLSTAD/units/$KARLSTAD_VO\",
@@ -99,8 +111,9 @@ c=$(case_ 301 $ARVIKA $ARVIKA_SOC "$(pnr 19710921346)" "Eva Holm" -105 180 \
 period 311 "$c" -105 -66 SICK_LEAVE_DEGREE_100
 period 312 "$c" -55 - SICK_LEAVE_DEGREE_75
 met 321 "$c" employer-report -40 "Sjukanmälan gjord"
-met 322 "$c" return-to-work-plan -60 "Plan upprättad med företagshälsovården"
-met 323 "$c" assessment-day-90 -1 "Arbetsförmågan bedömd mot annat arbete hos arbetsgivaren"
+plan 322 "$c" "$HR_ARVIKA" $ARVIKA "Tillbaka i ordinarie arbete som undersköterska" \
+  "Arbetstid 75 % med förmiddagspass, därefter upptrappning"
+met 325 "$c" assessment-day-90 -1 "Arbetsförmågan bedömd mot annat arbete hos arbetsgivaren"
 status 331 "$c" StartPlanning ""
 status 332 "$c" StartInterventions ""
 

@@ -161,6 +161,20 @@ class CaseServiceImpl final : public v1::CaseService::Service {
   grpc::Status VerifyAuditChain(grpc::ServerContext*, const v1::VerifyAuditChainRequest*,
                                 v1::VerifyAuditChainResponse*) override;
 
+ public:
+  // Run, bound to a service, for helpers outside the class that run a handler.
+  class Runner {
+   public:
+    explicit Runner(CaseServiceImpl* service) : service_(service) {}
+    grpc::Status operator()(grpc::ServerContext* ctx, std::string_view method,
+                            absl::FunctionRef<absl::Status(const rpc::CallContext&)> fn) const {
+      return service_->Run(ctx, method, fn);
+    }
+
+   private:
+    CaseServiceImpl* service_;
+  };
+
  private:
   // handler_.Run plus the DENIED audit row of a refused existing case (case_refusal.h). Every
   // method that loads a case runs through it, so the refusal mark never reaches the caller.

@@ -42,7 +42,7 @@ absl::StatusOr<v1::Meeting> Loaded(const CaseScope& s, const std::string& id) {
 
 grpc::Status CaseServiceImpl::GetMeeting(grpc::ServerContext* ctx, const v1::GetMeetingRequest* req,
                                          v1::Meeting* resp) {
-  return handler_.Run(ctx, METHOD("GetMeeting"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("GetMeeting"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), kMeetingPattern);
     if (!ids) return InvalidField("name", kMeetingHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
@@ -59,7 +59,7 @@ grpc::Status CaseServiceImpl::GetMeeting(grpc::ServerContext* ctx, const v1::Get
 grpc::Status CaseServiceImpl::ListMeetings(grpc::ServerContext* ctx,
                                            const v1::ListMeetingsRequest* req,
                                            v1::ListMeetingsResponse* resp) {
-  return handler_.Run(ctx, METHOD("ListMeetings"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("ListMeetings"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     if (!v1::MeetingKind_IsValid(req->kind())) return InvalidField("kind", "is not a known value");
@@ -87,7 +87,7 @@ grpc::Status CaseServiceImpl::ListMeetings(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
                                             const v1::CreateMeetingRequest* req,
                                             v1::Meeting* resp) {
-  return handler_.Run(ctx, METHOD("CreateMeeting"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("CreateMeeting"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     v1::Meeting in = req->meeting();
@@ -114,7 +114,7 @@ grpc::Status CaseServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::UpdateMeeting(grpc::ServerContext* ctx,
                                             const v1::UpdateMeetingRequest* req,
                                             v1::Meeting* resp) {
-  return handler_.Run(ctx, METHOD("UpdateMeeting"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("UpdateMeeting"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->meeting().name(), kMeetingPattern);
     if (!ids) return InvalidField("meeting.name", kMeetingHint);
     const absl::CivilDay today = SwedishToday();
@@ -149,7 +149,7 @@ grpc::Status CaseServiceImpl::UpdateMeeting(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::DeleteMeeting(grpc::ServerContext* ctx,
                                             const v1::DeleteMeetingRequest* req,
                                             v1::Meeting* resp) {
-  return handler_.Run(ctx, METHOD("DeleteMeeting"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("DeleteMeeting"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), kMeetingPattern);
     if (!ids) return InvalidField("name", kMeetingHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(

@@ -149,6 +149,11 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
                                                tx, req->request_id(), METHOD("MarkMilestoneMet"), *req,
                                                [&](pqxx::work& t) -> absl::StatusOr<v1::Milestone> {
         ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(t, viewer, ref.case_id, /*lock=*/true));
+        if (ref.kind == MilestoneKind::kReturnToWorkPlan) {
+          // The plan is met by its submission, with the plan on record (case_service.proto).
+          return absl::FailedPreconditionError(
+              "the return-to-work plan milestone is met by SubmitPlan, not marked");
+        }
         ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(t, vc.row, today));
         const Milestone* m = nullptr;
         for (const Milestone& x : all.milestones) {

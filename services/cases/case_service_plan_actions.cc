@@ -47,7 +47,7 @@ absl::Status StaleEtag(const std::string& etag) {
 grpc::Status CaseServiceImpl::GetPlanAction(grpc::ServerContext* ctx,
                                             const v1::GetPlanActionRequest* req,
                                             v1::PlanAction* resp) {
-  return handler_.Run(ctx, METHOD("GetPlanAction"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("GetPlanAction"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), "cases/{}/plans/{}/actions/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/plans/{plan}/actions/{action}");
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
@@ -66,7 +66,7 @@ grpc::Status CaseServiceImpl::GetPlanAction(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::ListPlanActions(grpc::ServerContext* ctx,
                                               const v1::ListPlanActionsRequest* req,
                                               v1::ListPlanActionsResponse* resp) {
-  return handler_.Run(ctx, METHOD("ListPlanActions"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("ListPlanActions"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}/plans/{}");
     if (!ids) return InvalidField("parent", kPlanParentHint);
     std::set<int> state_set;
@@ -101,7 +101,7 @@ grpc::Status CaseServiceImpl::ListPlanActions(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::CreatePlanAction(grpc::ServerContext* ctx,
                                                const v1::CreatePlanActionRequest* req,
                                                v1::PlanAction* resp) {
-  return handler_.Run(ctx, METHOD("CreatePlanAction"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("CreatePlanAction"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}/plans/{}");
     if (!ids) return InvalidField("parent", kPlanParentHint);
     FieldViolations v;
@@ -139,7 +139,7 @@ grpc::Status CaseServiceImpl::CreatePlanAction(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::UpdatePlanAction(grpc::ServerContext* ctx,
                                                const v1::UpdatePlanActionRequest* req,
                                                v1::PlanAction* resp) {
-  return handler_.Run(ctx, METHOD("UpdatePlanAction"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("UpdatePlanAction"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->action().name(), "cases/{}/plans/{}/actions/{}");
     if (!ids) {
       return InvalidField("action.name", "must be cases/{case}/plans/{plan}/actions/{action}");
@@ -196,7 +196,7 @@ grpc::Status CaseServiceImpl::UpdatePlanAction(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::DeletePlanAction(grpc::ServerContext* ctx,
                                                const v1::DeletePlanActionRequest* req,
                                                v1::PlanAction* resp) {
-  return handler_.Run(ctx, METHOD("DeletePlanAction"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("DeletePlanAction"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), "cases/{}/plans/{}/actions/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/plans/{plan}/actions/{action}");
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
@@ -231,7 +231,7 @@ grpc::Status CaseServiceImpl::DeletePlanAction(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::GetPlanComment(grpc::ServerContext* ctx,
                                              const v1::GetPlanCommentRequest* req,
                                              v1::PlanComment* resp) {
-  return handler_.Run(ctx, METHOD("GetPlanComment"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("GetPlanComment"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), "cases/{}/plans/{}/comments/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/plans/{plan}/comments/{comment}");
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanComment>(
@@ -250,7 +250,7 @@ grpc::Status CaseServiceImpl::GetPlanComment(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::ListPlanComments(grpc::ServerContext* ctx,
                                                const v1::ListPlanCommentsRequest* req,
                                                v1::ListPlanCommentsResponse* resp) {
-  return handler_.Run(ctx, METHOD("ListPlanComments"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("ListPlanComments"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}/plans/{}");
     if (!ids) return InvalidField("parent", kPlanParentHint);
     ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
@@ -275,7 +275,7 @@ grpc::Status CaseServiceImpl::ListPlanComments(grpc::ServerContext* ctx,
 grpc::Status CaseServiceImpl::CreatePlanComment(grpc::ServerContext* ctx,
                                                 const v1::CreatePlanCommentRequest* req,
                                                 v1::PlanComment* resp) {
-  return handler_.Run(ctx, METHOD("CreatePlanComment"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("CreatePlanComment"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}/plans/{}");
     if (!ids) return InvalidField("parent", kPlanParentHint);
     const v1::PlanComment& in = req->comment();

@@ -16,6 +16,7 @@
 #include "libs/db/outbox.h"
 #include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
+#include "services/cases/milestone_refresh.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
 #include "services/cases/domain/rehab_chain.h"
@@ -61,7 +62,7 @@ std::vector<PlanActionRow> LiveActions(pqxx::work& tx, const std::string& plan_i
 
 grpc::Status CaseServiceImpl::GetPlan(grpc::ServerContext* ctx, const v1::GetPlanRequest* req,
                                       v1::ReturnToWorkPlan* resp) {
-  return handler_.Run(ctx, METHOD("GetPlan"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("GetPlan"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), kPlanNamePattern);
     if (!ids) return InvalidField("name", kPlanNameHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
@@ -79,7 +80,7 @@ grpc::Status CaseServiceImpl::GetPlan(grpc::ServerContext* ctx, const v1::GetPla
 
 grpc::Status CaseServiceImpl::ListPlans(grpc::ServerContext* ctx, const v1::ListPlansRequest* req,
                                         v1::ListPlansResponse* resp) {
-  return handler_.Run(ctx, METHOD("ListPlans"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("ListPlans"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     std::set<int> state_set;
@@ -113,7 +114,7 @@ grpc::Status CaseServiceImpl::ListPlans(grpc::ServerContext* ctx, const v1::List
 
 grpc::Status CaseServiceImpl::CreatePlan(grpc::ServerContext* ctx, const v1::CreatePlanRequest* req,
                                          v1::ReturnToWorkPlan* resp) {
-  return handler_.Run(ctx, METHOD("CreatePlan"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("CreatePlan"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
     const std::string case_id = (*ids)[0];
@@ -168,7 +169,7 @@ grpc::Status CaseServiceImpl::CreatePlan(grpc::ServerContext* ctx, const v1::Cre
 
 grpc::Status CaseServiceImpl::UpdatePlan(grpc::ServerContext* ctx, const v1::UpdatePlanRequest* req,
                                          v1::ReturnToWorkPlan* resp) {
-  return handler_.Run(ctx, METHOD("UpdatePlan"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("UpdatePlan"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->plan().name(), kPlanNamePattern);
     if (!ids) return InvalidField("plan.name", kPlanNameHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
@@ -202,7 +203,7 @@ grpc::Status CaseServiceImpl::UpdatePlan(grpc::ServerContext* ctx, const v1::Upd
 
 grpc::Status CaseServiceImpl::DeletePlan(grpc::ServerContext* ctx, const v1::DeletePlanRequest* req,
                                          google::protobuf::Empty*) {
-  return handler_.Run(ctx, METHOD("DeletePlan"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("DeletePlan"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), kPlanNamePattern);
     if (!ids) return InvalidField("name", kPlanNameHint);
     return RunInCase<google::protobuf::Empty>(
@@ -225,7 +226,7 @@ grpc::Status CaseServiceImpl::DeletePlan(grpc::ServerContext* ctx, const v1::Del
 
 grpc::Status CaseServiceImpl::SubmitPlan(grpc::ServerContext* ctx, const v1::SubmitPlanRequest* req,
                                          v1::ReturnToWorkPlan* resp) {
-  return handler_.Run(ctx, METHOD("SubmitPlan"), [&](const rpc::CallContext& call) -> absl::Status {
+  return Run(ctx, METHOD("SubmitPlan"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), kPlanNamePattern);
     if (!ids) return InvalidField("name", kPlanNameHint);
     const std::string case_id = (*ids)[0], plan_id = (*ids)[1];
@@ -248,6 +249,9 @@ grpc::Status CaseServiceImpl::SubmitPlan(grpc::ServerContext* ctx, const v1::Sub
       // The submission meets the plan milestone (domain/milestones.h: MET once a date is on
       // record), on the Swedish calendar day it was made.
       RecordPlanMilestoneMet(s.tx, case_id, ToIsoDate(today), call.principal.subject());
+      std::optional<CaseRow> case_row = LoadCase(s.tx, case_id, false);
+      if (!case_row) return absl::NotFoundError("case not found");
+      RETURN_IF_ERROR(RefreshMilestones(s.tx, *case_row, today));
       row = LoadPlan(s.tx, case_id, plan_id);
       ASSIGN_OR_RETURN(v1::ReturnToWorkPlan plan, RenderPlan(*row, keys_));
       RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_STATE_CHANGE, plan.name(),
@@ -277,6 +281,7 @@ namespace {
 // RecordPlanExemption, ClearPlanExemption and RequestPlan change one plan fact of the case row
 // and answer the case: the shape of the status transitions (case_service_status.cc), kept here
 // for the plan facts.
+
 struct PlanFactInput {
   std::string name;
   std::string etag;
@@ -288,11 +293,11 @@ struct PlanFactInput {
   std::function<absl::Status()> validate;
 };
 
-grpc::Status ChangePlanFact(const rpc::CallHandler& handler, db::ConnectionPool& pool,
+grpc::Status ChangePlanFact(CaseServiceImpl::Runner run, db::ConnectionPool& pool,
                             const CaseKeys& keys, grpc::ServerContext* ctx, const char* method,
                             const google::protobuf::Message& request, const PlanFactInput& in,
                             v1::Case* resp) {
-  return handler.Run(ctx, method, [&](const rpc::CallContext& call) -> absl::Status {
+  return run(ctx, method, [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(in.name, "cases/{}");
     if (!ids) return InvalidField("name", "must be a case name cases/{case}");
     const std::string case_id = (*ids)[0];
@@ -310,6 +315,10 @@ grpc::Status ChangePlanFact(const rpc::CallHandler& handler, db::ConnectionPool&
                                                  s.vc.row.version, "\""));
         }
         ASSIGN_OR_RETURN(std::vector<std::string> fields, in.apply(s));
+        // The plan facts move the plan milestone (WAIVED, due at once): keep open_milestones exact.
+        std::optional<CaseRow> changed = LoadCase(s.tx, case_id, false);
+        if (!changed) return absl::NotFoundError("case not found");
+        RETURN_IF_ERROR(RefreshMilestones(s.tx, *changed, today));
         RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_UPDATE, in.name, fields));
         v1::Case c;
         c.set_name(in.name);
@@ -354,7 +363,7 @@ grpc::Status CaseServiceImpl::RecordPlanExemption(grpc::ServerContext* ctx,
     if (req->note().size() > kMaxNote) v.Add("note", "must be at most 2000 characters");
     return v.ToStatus();
   };
-  return ChangePlanFact(handler_, pool_, keys_, ctx, METHOD("RecordPlanExemption"), *req, in, resp);
+  return ChangePlanFact(Runner(this), pool_, keys_, ctx, METHOD("RecordPlanExemption"), *req, in, resp);
 }
 
 grpc::Status CaseServiceImpl::ClearPlanExemption(grpc::ServerContext* ctx,
@@ -369,7 +378,7 @@ grpc::Status CaseServiceImpl::ClearPlanExemption(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(AppendExemptionChanged(s, v1::PLAN_EXEMPTION_REASON_UNSPECIFIED));
     return std::vector<std::string>{"plan_exemption"};
   }};
-  return ChangePlanFact(handler_, pool_, keys_, ctx, METHOD("ClearPlanExemption"), *req, in, resp);
+  return ChangePlanFact(Runner(this), pool_, keys_, ctx, METHOD("ClearPlanExemption"), *req, in, resp);
 }
 
 grpc::Status CaseServiceImpl::RequestPlan(grpc::ServerContext* ctx,
@@ -379,7 +388,7 @@ grpc::Status CaseServiceImpl::RequestPlan(grpc::ServerContext* ctx,
     SetPlanRequested(s.tx, s.vc.row.id);
     return std::vector<std::string>{"plan_request_time"};
   }};
-  return ChangePlanFact(handler_, pool_, keys_, ctx, METHOD("RequestPlan"), *req, in, resp);
+  return ChangePlanFact(Runner(this), pool_, keys_, ctx, METHOD("RequestPlan"), *req, in, resp);
 }
 
 }  // namespace collab::cases

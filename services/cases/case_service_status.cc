@@ -11,6 +11,7 @@
 #include "libs/common/status_macros.h"
 #include "libs/db/idempotent_create.h"
 #include "libs/db/outbox.h"
+#include "services/cases/plan_store.h"
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_service.h"
@@ -106,6 +107,18 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
             change.close_reason = in.close_reason;
             change.close_note = in.note;
             change.closed = true;
+            break;
+          case CaseTransition::kStartInterventions:
+            // Interventions follow the plan (case_service.proto): a submitted plan, or a recorded
+            // exemption from drawing one up (SFB 30 kap. 6 §).
+            if (row->plan_exemption_reason == 0 &&
+                !LoadPlanInState(t, id, v1::PLAN_STATE_SUBMITTED)) {
+              return WithErrorInfo(
+                  absl::FailedPreconditionError(
+                      "interventions start once a return-to-work plan is submitted or the plan "
+                      "is exempted (RecordPlanExemption)"),
+                  "PLAN_NOT_SUBMITTED", handler_.error_domain());
+            }
             break;
           case CaseTransition::kReopenCase:
             change.return_date.clear();

@@ -146,11 +146,16 @@ void PrepareCaseStatements(pqxx::connection& conn) {
                "close_note = '', plan_exemption_note = '', personal_data_erase_time = now(), "
                "update_time = now(), version = version + 1 WHERE id = $1");
   conn.prepare("erase_milestone_met", "UPDATE milestone_met SET note = '' WHERE case_id = $1");
-  conn.prepare("erase_plans", "UPDATE plans SET body_cipher = NULL WHERE case_id = $1");
-  conn.prepare("erase_plan_actions", "UPDATE plan_actions SET description = '' WHERE case_id = $1");
+  // Plans: goal and employee view (0002_plans.sql); actions' descriptions and state notes.
+  conn.prepare("erase_plans",
+               "UPDATE plans SET goal_cipher = NULL, employee_view_cipher = NULL WHERE case_id = $1");
+  conn.prepare("erase_plan_actions",
+               "UPDATE plan_actions SET description = '', state_note = '' WHERE case_id = $1");
   conn.prepare("erase_plan_comments", "UPDATE plan_comments SET body = '' WHERE case_id = $1");
   conn.prepare("erase_meetings",
-               "UPDATE meetings SET outcome_notes = '', next_steps = '' WHERE case_id = $1");
+               "UPDATE meetings SET outcome_notes = '', next_steps = (SELECT coalesce(jsonb_agg("
+               "step - 'description'), '[]'::jsonb) FROM jsonb_array_elements(next_steps) step) "
+               "WHERE case_id = $1");
   conn.prepare("erase_consents",
                "UPDATE consents SET purpose_text = '', document_reference = '' WHERE case_id = $1");
   conn.prepare("case_get", "SELECT " + cols + " FROM cases WHERE id = $1");

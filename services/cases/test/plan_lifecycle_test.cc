@@ -237,6 +237,10 @@ TEST_F(PlanLifecycleTest, ExemptionWaivesTheMilestoneAndClearingBringsItBack) {
   EXPECT_EQ(out.plan_exemption().recorded_by(), "hr-a");
   EXPECT_FALSE(out.plan_required());
   EXPECT_EQ(PlanMilestone(c.name()), v1::MILESTONE_STATE_WAIVED);
+  // The overdue filter and the sweep read open_milestones: a waived plan is not open.
+  const std::string open_plan_rows =
+      "SELECT count(*) FROM cases.open_milestones WHERE kind = 2 AND case_id = '" + IdOf(c.name()) + "'";
+  EXPECT_EQ(Count(open_plan_rows), 0);
   // A retry with the same request id writes nothing more.
   ASSERT_TRUE(stub_->RecordPlanExemption(Ctx(Hr()).get(), record, &out).ok());
   EXPECT_EQ(Count("SELECT count(*) FROM cases.outbox WHERE event_type = "
@@ -249,6 +253,7 @@ TEST_F(PlanLifecycleTest, ExemptionWaivesTheMilestoneAndClearingBringsItBack) {
   EXPECT_FALSE(out.has_plan_exemption());
   EXPECT_TRUE(out.plan_required());
   EXPECT_EQ(PlanMilestone(c.name()), open);
+  EXPECT_EQ(Count(open_plan_rows), 1);
   EXPECT_EQ(stub_->ClearPlanExemption(Ctx(CaseWorker()).get(), clear, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Count("SELECT count(*) FROM cases.outbox WHERE event_type = "
@@ -267,6 +272,48 @@ TEST_F(PlanLifecycleTest, CaseWorkerRequestsThePlan) {
   ASSERT_TRUE(stub_->RequestPlan(Ctx(CaseWorker()).get(), req, &out).ok());
   EXPECT_TRUE(out.has_plan_request_time());
   EXPECT_EQ(AuditRows(c.name(), c.name(), v1::AUDIT_ACTION_UPDATE), 1);
+}
+
+TEST_F(PlanLifecycleTest, SubmittedPlanLeavesNoOpenMilestoneAndErasureBlanksItsText) {
+  const v1::Case c = CaseWithPeriod(105);
+  // Only a submitted plan meets its milestone: marking it by hand is refused.
+  v1::MarkMilestoneMetRequest mark;
+  mark.set_name(c.name() + "/milestones/return-to-work-plan");
+  v1::Milestone milestone;
+  grpc::Status marked = stub_->MarkMilestoneMet(Ctx(CaseWorker()).get(), mark, &milestone);
+  EXPECT_EQ(marked.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(marked.error_message(), ::testing::HasSubstr("SubmitPlan"));
+  v1::ReturnToWorkPlan plan;
+  ASSERT_TRUE(CreatePlan(Hr(), c.name(), &plan).ok());
+  v1::PlanAction action;
+  ASSERT_TRUE(AddAction(Hr(), plan.name(), &action).ok());
+  ASSERT_TRUE(Submit(Hr(), plan.name(), &plan).ok());
+  const std::string id = IdOf(c.name());
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.open_milestones WHERE kind = 2 AND case_id = '" + id + "'"), 0);
+
+  v1::CloseCaseRequest close;
+  close.set_name(c.name());
+  close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
+  v1::Case closed;
+  grpc::Status s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &closed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  v1::ErasePersonalDataRequest erase;
+  erase.set_name(c.name());
+  s = stub_->ErasePersonalData(Ctx(CaseWorker()).get(), erase, &closed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // The plan's goal and the employee's view, and the action's description, are gone; the plan,
+  // its dates and its action kinds stay for follow-up.
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.plans WHERE case_id = '" + id +
+                  "' AND goal_cipher IS NULL AND employee_view_cipher IS NULL AND submit_time IS NOT NULL"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.plan_actions WHERE case_id = '" + id +
+                  "' AND description = '' AND kind > 0"), 1);
+  v1::GetPlanRequest get;
+  get.set_name(plan.name());
+  v1::ReturnToWorkPlan after;
+  s = stub_->GetPlan(Ctx(CaseWorker()).get(), get, &after);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(after.goal().empty());
+  EXPECT_TRUE(after.employee_view().empty());
 }
 
 }  // namespace

@@ -29,6 +29,14 @@ TEST_F(StatusTest, WalksTheStateMachineAndRefusesIllegalTransitions) {
 
   v1::StartInterventionsRequest start;
   start.set_name(c.name());
+  // Interventions need a submitted plan or an exemption from it.
+  grpc::Status early = stub_->StartInterventions(Ctx(P(ROLE_EMPLOYER_HR, employer_a_)).get(), start, &out);
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(early.error_message(), ::testing::HasSubstr("plan"));
+  v1::RecordPlanExemptionRequest exempt;
+  exempt.set_name(c.name());
+  exempt.set_reason(v1::PLAN_EXEMPTION_REASON_EXPECTED_FULL_RETURN_WITHIN_60_DAYS);
+  ASSERT_TRUE(stub_->RecordPlanExemption(Ctx(P(ROLE_EMPLOYER_HR, employer_a_)).get(), exempt, &out).ok());
   ASSERT_TRUE(stub_->StartInterventions(Ctx(P(ROLE_EMPLOYER_HR, employer_a_)).get(), start, &out).ok());
   EXPECT_EQ(out.status(), v1::CASE_STATUS_IN_PROGRESS);
 
