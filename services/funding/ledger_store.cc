@@ -10,6 +10,7 @@ namespace {
 using sql::Exec;
 using sql::OrNull;
 using sql::Params;
+using sql::SetMoney;
 
 // Cash booked without a funder is totalled under the nil UUID (see ledger_totals).
 constexpr char kNoFunder[] = "00000000-0000-0000-0000-000000000000";
@@ -19,11 +20,6 @@ constexpr char kEntryCols[] =
     "e.amount_minor, e.kind, e.in_kind_hours, e.in_kind_rate_minor, e.in_kind_description, "
     "e.funder_id::text, e.voucher_reference, e.time_report_reference, e.description, "
     "e.corrects_id::text, e.booked_by, " FUNDING_MICROS("e.create_time") ", p.currency_code";
-
-void SetMoney(collab::common::v1::Money* m, const std::string& currency, int64_t minor) {
-  m->set_currency_code(currency);
-  m->set_minor_units(minor);
-}
 
 v1::LedgerEntry EntryFromRow(const pqxx::row& r) {
   v1::LedgerEntry e;
