@@ -81,6 +81,10 @@ void PrepareLedgerStatements(pqxx::connection& conn) {
                "to_char(date_trunc('month', booking_date), 'YYYY-MM-DD'), sum(spent_minor)::bigint "
                "FROM ledger_totals WHERE project_id = $1 AND booking_date <= $2 "
                "GROUP BY 1, 2, 3, 4");
+  conn.prepare("ledger_outside",
+               "SELECT coalesce(sum(entry_count), 0)::bigint FROM ledger_totals "
+               "WHERE project_id = $1 AND booking_date <= $2 "
+               "AND (booking_date < $3::date OR booking_date > $4::date)");
 }
 
 void InsertLedgerEntry(pqxx::work& tx, const std::string& project_id, const std::string& id,
@@ -150,6 +154,13 @@ std::vector<TotalsRow> LoadTotals(pqxx::work& tx, const std::string& project_id,
     out.push_back(std::move(t));
   }
   return out;
+}
+
+int64_t CountEntriesOutside(pqxx::work& tx, const std::string& project_id, const Period& period,
+                            absl::CivilDay as_of) {
+  return Exec(tx, "ledger_outside",
+              {project_id, ToIsoDate(as_of), ToIsoDate(period.start), ToIsoDate(period.end)})[0][0]
+      .as<int64_t>();
 }
 
 }  // namespace collab::funding

@@ -16,7 +16,8 @@ struct Funding {
         projects(parts.pool, parts.handler, collab::PageTokenCodec(parts.internal_key),
                  organisations) {}
 
-  // Every service of the process, for registration.
+  // Every service of the process, for registration. A further service of this process (the
+  // programme side) is one member below, listed here, with its statements in PrepareStatements.
   std::vector<grpc::Service*> Services() { return {&projects}; }
 
   collab::rpc::OrganisationDirectory organisations;
