@@ -9,6 +9,7 @@ namespace {
 using sql::Exec;
 using sql::OrNull;
 using sql::Params;
+using sql::SetMoney;
 
 #define META_COLS                                                                    \
   FUNDING_MICROS("create_time") ", " FUNDING_MICROS("update_time") ", "              \
@@ -31,11 +32,6 @@ void SetMeta(R* r, const pqxx::row& row, int i) {
   sql::SetTime(row[i + 1], r->mutable_update_time());
   if (!row[i + 2].is_null()) sql::SetTime(row[i + 2], r->mutable_delete_time());
   r->set_etag(row[i + 3].c_str());
-}
-
-void SetMoney(collab::common::v1::Money* m, const std::string& currency, int64_t minor) {
-  m->set_currency_code(currency);
-  m->set_minor_units(minor);
 }
 
 v1::Phase PhaseFromRow(const pqxx::row& r) {

@@ -1,6 +1,7 @@
 #include "services/funding/funding_events.h"
 
 #include "libs/db/outbox.h"
+#include "services/funding/funding_store.h"
 
 namespace collab::funding {
 namespace {
@@ -9,8 +10,6 @@ namespace ev = collab::events::v1;
 
 // "projects/{p}/budgetLines/{l}" → "projects/{p}".
 std::string ProjectOf(const std::string& name) { return name.substr(0, name.find('/', 9)); }
-
-std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
 }  // namespace
 

@@ -157,6 +157,13 @@ grpc::Status FundingServiceImpl::GetBudgetStatus(grpc::ServerContext* ctx,
                      l.name());
         }
       }
+      if (const int64_t outside = CountEntriesOutside(tx, project.id, project.period, as_of);
+          outside > 0) {
+        AddWarning(*resp, v1::BUDGET_WARNING_CODE_ENTRY_OUTSIDE_PERIOD,
+                   absl::StrCat(outside, " booked entries are dated outside the project period ",
+                                IsoDate(project.period.start), " – ", IsoDate(project.period.end)),
+                   project.project.name());
+      }
       for (const PhaseOverlap& o : loaded.overlaps) {
         AddWarning(*resp, v1::BUDGET_WARNING_CODE_PHASES_OVERLAP, o.message, o.first);
       }

@@ -154,8 +154,7 @@ grpc::Status FundingServiceImpl::CreateProject(grpc::ServerContext* ctx,
                                                v1::Project* resp) {
   return handler_.Run(ctx, FUNDING_METHOD("CreateProject"), [&](const rpc::CallContext& call) -> absl::Status {
     v1::Project in = req->project();
-    ASSIGN_OR_RETURN(Period period, ValidateProject(in));
-    (void)period;
+    RETURN_IF_ERROR(ValidateProject(in).status());
     const Caller caller = CallerOf(call.principal);
     const std::string owner_id = IdOf(in.owner_organisation());
     // A project manager applies on behalf of its own organisation; administrators for any.

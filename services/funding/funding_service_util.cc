@@ -3,6 +3,7 @@
 #include "absl/time/clock.h"
 #include "libs/common/status_macros.h"
 #include "services/funding/domain/project_status.h"
+#include "services/funding/funding_view.h"
 
 namespace collab::funding {
 
@@ -47,8 +48,7 @@ absl::Status RequireDraft(const ProjectRow& project) {
   if (project.project.status() == v1::PROJECT_STATUS_DRAFT) return absl::OkStatus();
   return absl::FailedPreconditionError(
       absl::StrCat("the budget, phases and financing change only in DRAFT; the project is ",
-                   std::string(ProjectStatusName(
-                       static_cast<ProjectStatus>(project.project.status() - 1))),
+                   std::string(ProjectStatusName(DomainStatus(project.project.status()))),
                    " (ReturnProject first)"));
 }
 

@@ -27,6 +27,11 @@ std::optional<std::string> IsoOrNull(const collab::common::v1::Date& d) {
   return day ? std::optional<std::string>(ToIsoDate(*day)) : std::nullopt;
 }
 
+void SetMoney(collab::common::v1::Money* m, const std::string& currency, int64_t minor) {
+  m->set_currency_code(currency);
+  m->set_minor_units(minor);
+}
+
 std::vector<std::string> TextArray(const pqxx::field& f) {
   std::vector<std::string> out;
   if (f.is_null()) return out;

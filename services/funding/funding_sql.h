@@ -8,6 +8,7 @@
 
 #include "absl/time/civil_time.h"
 #include "collab/common/v1/date.pb.h"
+#include "collab/common/v1/money.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 
 // Small helpers shared by the funding stores: parameters, timestamps and dates in rows.
@@ -34,6 +35,8 @@ bool HasTime(const pqxx::field& f);
 void SetDate(const pqxx::field& f, collab::common::v1::Date* d);
 absl::CivilDay DayOf(const pqxx::field& f);
 std::optional<std::string> IsoOrNull(const collab::common::v1::Date& d);
+// Money in the project's currency from a minor-units column.
+void SetMoney(collab::common::v1::Money* m, const std::string& currency, int64_t minor);
 // A text[] column.
 std::vector<std::string> TextArray(const pqxx::field& f);
 // A PostgreSQL array literal of `items`, for a text[] parameter.

@@ -147,5 +147,8 @@ struct TotalsRow {
 };
 std::vector<TotalsRow> LoadTotals(pqxx::work& tx, const std::string& project_id,
                                   absl::CivilDay as_of);
+// How many entries up to `as_of` are dated outside `period`, from the running totals.
+int64_t CountEntriesOutside(pqxx::work& tx, const std::string& project_id, const Period& period,
+                            absl::CivilDay as_of);
 
 }  // namespace collab::funding

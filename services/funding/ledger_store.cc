@@ -10,6 +10,7 @@ namespace {
 using sql::Exec;
 using sql::OrNull;
 using sql::Params;
+using sql::SetMoney;
 
 // Cash booked without a funder is totalled under the nil UUID (see ledger_totals).
 constexpr char kNoFunder[] = "00000000-0000-0000-0000-000000000000";
@@ -19,11 +20,6 @@ constexpr char kEntryCols[] =
     "e.amount_minor, e.kind, e.in_kind_hours, e.in_kind_rate_minor, e.in_kind_description, "
     "e.funder_id::text, e.voucher_reference, e.time_report_reference, e.description, "
     "e.corrects_id::text, e.booked_by, " FUNDING_MICROS("e.create_time") ", p.currency_code";
-
-void SetMoney(collab::common::v1::Money* m, const std::string& currency, int64_t minor) {
-  m->set_currency_code(currency);
-  m->set_minor_units(minor);
-}
 
 v1::LedgerEntry EntryFromRow(const pqxx::row& r) {
   v1::LedgerEntry e;
@@ -85,6 +81,10 @@ void PrepareLedgerStatements(pqxx::connection& conn) {
                "to_char(date_trunc('month', booking_date), 'YYYY-MM-DD'), sum(spent_minor)::bigint "
                "FROM ledger_totals WHERE project_id = $1 AND booking_date <= $2 "
                "GROUP BY 1, 2, 3, 4");
+  conn.prepare("ledger_outside",
+               "SELECT coalesce(sum(entry_count), 0)::bigint FROM ledger_totals "
+               "WHERE project_id = $1 AND booking_date <= $2 "
+               "AND (booking_date < $3::date OR booking_date > $4::date)");
 }
 
 void InsertLedgerEntry(pqxx::work& tx, const std::string& project_id, const std::string& id,
@@ -154,6 +154,13 @@ std::vector<TotalsRow> LoadTotals(pqxx::work& tx, const std::string& project_id,
     out.push_back(std::move(t));
   }
   return out;
+}
+
+int64_t CountEntriesOutside(pqxx::work& tx, const std::string& project_id, const Period& period,
+                            absl::CivilDay as_of) {
+  return Exec(tx, "ledger_outside",
+              {project_id, ToIsoDate(as_of), ToIsoDate(period.start), ToIsoDate(period.end)})[0][0]
+      .as<int64_t>();
 }
 
 }  // namespace collab::funding

@@ -10,6 +10,7 @@ namespace {
 using sql::Exec;
 using sql::OrNull;
 using sql::Params;
+using sql::SetMoney;
 
 // The project's columns, its totals (total kostnad, total finansiering: sums over live lines and
 // commitments) and the caller's relation to it ($2 subject, $3 organisation).
@@ -37,11 +38,6 @@ using sql::Params;
   " OR ($5::boolean AND (p.project_manager = $2::text OR p.owner_organisation_id = $3::uuid)) " \
   " OR ($6::boolean AND EXISTS (SELECT 1 FROM funding_commitments c WHERE c.project_id = p.id " \
   "     AND c.funder_id = $3::uuid AND c.delete_time IS NULL)))"
-
-void SetMoney(collab::common::v1::Money* m, const std::string& currency, int64_t minor) {
-  m->set_currency_code(currency);
-  m->set_minor_units(minor);
-}
 
 ProjectRow ProjectFromRow(const pqxx::row& r) {
   ProjectRow row;

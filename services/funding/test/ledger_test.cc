@@ -146,6 +146,21 @@ TEST_F(LedgerTest, FunderSharesFollowCommitments) {
   EXPECT_EQ(s.periods_size(), 9);  // May 2016 – January 2017
 }
 
+TEST_F(LedgerTest, EntryOutsideTheProjectPeriodIsWarned) {
+  const v1::Project p = CreateActiveKupo();
+  v1::LedgerEntry late = Cash(Line(p.name(), v1::BUDGET_CATEGORY_MATERIAL_PRINT_FILM), 3'000, 1, 1);
+  *late.mutable_booking_date() = D(2017, 2, 15);  // after 2017-01-31
+  Book(p.name(), late, "9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d");
+  auto warned = [](const v1::BudgetStatus& s) {
+    for (const v1::BudgetWarning& w : s.warnings()) {
+      if (w.code() == v1::BUDGET_WARNING_CODE_ENTRY_OUTSIDE_PERIOD) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(warned(Status(p.name(), 2017, 3, 1)));
+  EXPECT_FALSE(warned(Status(p.name(), 2017, 1, 31)));  // not yet booked as of then
+}
+
 TEST_F(LedgerTest, InKindAmountMustBeHoursTimesRate) {
   const v1::Project p = CreateActiveKupo();
   v1::CreateLedgerEntryRequest req;
