@@ -17,6 +17,7 @@
 #include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/milestone_refresh.h"
+#include "services/cases/milestone_view.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
 #include "services/cases/domain/rehab_chain.h"
@@ -327,7 +328,9 @@ grpc::Status ChangePlanFact(CaseServiceImpl::Runner run, db::ConnectionPool& poo
       (void)stub;
       std::optional<CaseRow> row = LoadCase(s.tx, case_id, false);
       if (!row) return absl::NotFoundError("case not found");
-      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*row, s.vc.visibility, keys, today));
+      ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(s.tx, *row, today));
+      ASSIGN_OR_RETURN(RenderedCase rendered,
+                       RenderCase(*row, s.vc.visibility, keys, today, progress));
       return std::move(rendered.proto);
     }));
     return absl::OkStatus();

@@ -7,13 +7,6 @@
 
 namespace collab::funding {
 
-absl::StatusOr<Ids> ParseName(const std::string& name, std::string_view pattern,
-                              const std::string& field) {
-  auto ids = ParseResourceName(name, pattern);
-  if (!ids) return InvalidField(field, "must be a resource name of the form " + std::string(pattern));
-  return *ids;
-}
-
 absl::StatusOr<std::string> OrganisationId(const std::string& name, const std::string& field) {
   ASSIGN_OR_RETURN(Ids ids, ParseName(name, "organisations/{}", field));
   return ids[0];
@@ -50,12 +43,6 @@ absl::Status RequireDraft(const ProjectRow& project) {
       absl::StrCat("the budget, phases and financing change only in DRAFT; the project is ",
                    std::string(ProjectStatusName(DomainStatus(project.project.status()))),
                    " (ReturnProject first)"));
-}
-
-absl::Status CheckEtag(const std::string& given, const std::string& current, std::string_view noun) {
-  if (given.empty() || given == current) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat("etag \"", given, "\" is stale; the ", std::string(noun),
-                                         " is now at \"", current, "\""));
 }
 
 }  // namespace collab::funding

@@ -14,6 +14,7 @@
 #include "libs/rpc/call_handler.h"
 #include "services/funding/funding_access.h"
 #include "services/funding/funding_store.h"
+#include "services/funding/request_names.h"
 
 // Helpers shared by the funding_service_*.cc files: names, transactions, loading a project for
 // the caller, the DRAFT-only rule and in-memory paging of a project's small child lists.
@@ -21,11 +22,6 @@ namespace collab::funding {
 
 #define FUNDING_METHOD(name) "/collab.funding.v1.FundingService/" name
 
-using Ids = std::vector<std::string>;
-
-// The ids of `name` (pattern "projects/{}/budgetLines/{}"), or INVALID_ARGUMENT naming `field`.
-absl::StatusOr<Ids> ParseName(const std::string& name, std::string_view pattern,
-                              const std::string& field);
 // An organisations/{organisation} reference; INVALID_ARGUMENT naming `field`.
 absl::StatusOr<std::string> OrganisationId(const std::string& name, const std::string& field);
 
@@ -42,9 +38,6 @@ absl::StatusOr<ProjectRow> LoadProjectFor(pqxx::work& tx, const std::string& pro
 
 // Phases, budget lines and commitments change only in DRAFT (FundingService comment).
 absl::Status RequireDraft(const ProjectRow& project);
-
-// Stale etag → ABORTED naming the current one; empty etag skips the check.
-absl::Status CheckEtag(const std::string& given, const std::string& current, std::string_view noun);
 
 // A page over a project's child resources (tens of rows, loaded whole so budget lines can be
 // evaluated together): items after `after_name`, at most `limit`, and the name of the last one

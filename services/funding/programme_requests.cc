@@ -7,16 +7,6 @@
 
 namespace collab::funding {
 
-absl::StatusOr<Ids> ParseName(const std::string& name, std::string_view pattern,
-                              const std::string& field) {
-  auto ids = ParseResourceName(name, pattern);
-  if (!ids) {
-    return InvalidField(field, absl::StrCat("must be a resource name of the form ",
-                                            absl::string_view(pattern.data(), pattern.size())));
-  }
-  return *ids;
-}
-
 absl::StatusOr<std::string> ParseOptionalId(const std::string& name, std::string_view pattern,
                                             const std::string& field) {
   if (name.empty()) return std::string();
@@ -30,14 +20,6 @@ db::TxOptions Tx(absl::Time deadline, bool read_only) {
   o.deadline = deadline;
   o.read_only = read_only;
   return o;
-}
-
-absl::Status CheckEtag(const std::string& given, const std::string& current,
-                       std::string_view noun) {
-  if (given.empty() || given == current) return absl::OkStatus();
-  return absl::AbortedError(absl::StrCat("etag \"", given, "\" is stale; the ",
-                                         absl::string_view(noun.data(), noun.size()),
-                                         " is now at \"", current, "\""));
 }
 
 OrderState DomainState(v1::OrderState state) {

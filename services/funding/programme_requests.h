@@ -11,6 +11,7 @@
 #include "libs/common/paging.h"
 #include "libs/db/transaction.h"
 #include "services/funding/domain/order_rules.h"
+#include "services/funding/request_names.h"
 
 // Small helpers shared by the programme_service_*.cc files: resource names, transactions bound
 // to the caller's deadline, etags, today's date and list pages.
@@ -20,19 +21,11 @@ namespace v1 = collab::funding::v1;
 
 #define PROGRAMME_METHOD(name) "/collab.funding.v1.ProgrammeService/" name
 
-using Ids = std::vector<std::string>;
-
-// The ids of `name` matched against `pattern` ("orders/{}"); INVALID_ARGUMENT naming `field`.
-absl::StatusOr<Ids> ParseName(const std::string& name, std::string_view pattern,
-                              const std::string& field);
 // As ParseName for an optional filter field: empty stays empty.
 absl::StatusOr<std::string> ParseOptionalId(const std::string& name, std::string_view pattern,
                                             const std::string& field);
 
 db::TxOptions Tx(absl::Time deadline, bool read_only = false);
-
-// ABORTED when `given` is set and differs from `current` (optimistic concurrency).
-absl::Status CheckEtag(const std::string& given, const std::string& current, std::string_view noun);
 
 // Today in UTC: order dates, retirement dates and the default coverage period end.
 absl::CivilDay Today();

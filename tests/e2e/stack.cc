@@ -67,21 +67,43 @@ absl::Status Stack::StartAll(const StackOptions& options) {
   }
 
   std::vector<std::string> backend_flags;
-  if (options.start_funding && db_ != nullptr) {
-    funding_port_ = FreePort();
-    auto funding = Process::Start({bin + "/collab-funding",
-                                   absl::StrCat("--listen=", funding_target()),
-                                   absl::StrCat("--database_url=", db_->AdminConnInfo()),
-                                   absl::StrCat("--internal_key_file=", dir_, "/internal.key"),
-                                   absl::StrCat("--organisations_backend=", organisations_target()),
-                                   "--db_pool_size=4"},
-                                  dir_ + "/funding.log");
-    if (!funding.ok()) return funding.status();
-    funding_ = *std::move(funding);
-    if (auto st = WaitForServing(funding_target(), absl::Seconds(20)); !st.ok()) {
-      return absl::Status(st.code(), absl::StrCat(st.message(), "\n", Tail(funding_->log_path())));
+  // A backend on the same database, asking the organisations started here, routed to by the
+  // gateway through --<name>_backend.
+  auto start_backend = [&](const std::string& name, int& port, std::unique_ptr<Process>& process,
+                           std::vector<std::string> extra) -> absl::Status {
+    port = FreePort();
+    const std::string target = absl::StrCat("127.0.0.1:", port);
+    std::vector<std::string> args = {bin + "/collab-" + name,
+                                     absl::StrCat("--listen=", target),
+                                     absl::StrCat("--database_url=", db_->AdminConnInfo()),
+                                     absl::StrCat("--internal_key_file=", dir_, "/internal.key"),
+                                     absl::StrCat("--organisations_backend=", organisations_target()),
+                                     "--db_pool_size=4"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto started = Process::Start(args, absl::StrCat(dir_, "/", name, ".log"));
+    if (!started.ok()) return started.status();
+    process = *std::move(started);
+    if (auto st = WaitForServing(target, absl::Seconds(20)); !st.ok()) {
+      return absl::Status(st.code(), absl::StrCat(st.message(), "\n", Tail(process->log_path())));
     }
-    backend_flags.push_back("--funding_backend=dns:///" + funding_target());
+    backend_flags.push_back(absl::StrCat("--", name, "_backend=dns:///", target));
+    return absl::OkStatus();
+  };
+  if (options.start_funding && db_ != nullptr) {
+    if (auto st = start_backend("funding", funding_port_, funding_, {}); !st.ok()) return st;
+  }
+  if (options.start_cases && db_ != nullptr) {
+    // Keys for personal data at rest (services/cases/keys.h): 32 random bytes each, as hex.
+    for (const char* key : {"identity", "lookup"}) {
+      const std::string hex = absl::BytesToHexString(crypto::RandomBytes(32));
+      if (auto st = WriteFile(absl::StrCat(dir_, "/", key, ".key"), hex); !st.ok()) return st;
+    }
+    if (auto st = start_backend("cases", cases_port_, cases_,
+                                {absl::StrCat("--identity_key_file=", dir_, "/identity.key"),
+                                 absl::StrCat("--lookup_key_file=", dir_, "/lookup.key")});
+        !st.ok()) {
+      return st;
+    }
   }
 
   gateway_port_ = FreePort();
@@ -114,6 +136,7 @@ absl::Status Stack::StartAll(const StackOptions& options) {
 
 Stack::~Stack() {
   gateway_.reset();
+  cases_.reset();
   funding_.reset();
   organisations_.reset();
   db_.reset();

@@ -27,6 +27,9 @@ struct StackOptions {
   // Also starts collab-funding on the same database (asking the organisations started here) and
   // routes collab.funding.v1 to it.
   bool start_funding = false;
+  // Also starts collab-cases likewise (with fresh keys for personal data) and routes
+  // collab.cases.v1 to it.
+  bool start_cases = false;
   // Overrides the gateway's --organisations_backend (e.g. a port nobody listens on).
   std::string organisations_backend;
   std::string reporting_backend;
@@ -72,9 +75,11 @@ class Stack {
   std::unique_ptr<testing::TestDatabase> db_;
   std::unique_ptr<Process> organisations_;
   std::unique_ptr<Process> funding_;
+  std::unique_ptr<Process> cases_;
   std::unique_ptr<Process> gateway_;
   int org_port_ = 0;
   int funding_port_ = 0;
+  int cases_port_ = 0;
   int gateway_port_ = 0;
   int http_port_ = 0;
   std::shared_ptr<grpc::ChannelCredentials> gateway_credentials_;

@@ -195,7 +195,11 @@ TEST_F(PlanActionsCommentsTest, CommentsAreListedOldestFirstAndAudited) {
   EXPECT_EQ(AuditRows(c.name()), before + 1);
   EXPECT_EQ(stub_->GetPlanComment(Ctx(ForeignHr()).get(), get, &got).error_code(),
             grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(AuditRows(c.name()), before + 1);
+  // The refused attempt on this existing case is on its chain too, as DENIED (case_refusal.h).
+  EXPECT_EQ(AuditRows(c.name()), before + 2);
+  EXPECT_EQ(AuditRows(c.name(), c.name(), v1::AUDIT_ACTION_DENIED) +
+                AuditRows(c.name(), second.name(), v1::AUDIT_ACTION_DENIED),
+            1);
   // A comment of another plan's name under this case is not found either.
   get.set_name(c.name() + "/plans/" + IdOf(plan.name()) + "/comments/00000000-0000-4000-8000-000000000000");
   EXPECT_EQ(stub_->GetPlanComment(Ctx(Hr()).get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
