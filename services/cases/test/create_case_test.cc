@@ -4,6 +4,8 @@
 
 #include "libs/common/crypto.h"
 #include "libs/common/ids.h"
+#include "libs/common/luhn.h"
+#include "libs/rpc/organisation_directory.h"
 #include "libs/db/idempotent_create.h"
 
 namespace collab::cases {
@@ -157,6 +159,55 @@ TEST_F(CreateCaseTest, AFailedWriteLeavesNeitherCaseNorAuditNorOutboxRow) {
   // And the same request goes through once the outbox accepts it again.
   EXPECT_TRUE(stub_->CreateCase(Ctx(CaseWorker()).get(), req, &out).ok());
   EXPECT_EQ(Count("SELECT count(*) FROM cases.outbox"), outbox_before + 1);
+}
+
+}  // namespace
+}  // namespace collab::cases
+
+namespace collab::cases {
+namespace {
+
+namespace orgv1 = collab::organisations::v1;
+
+// The employer check remembers organisations it found for a while (libs/rpc/
+// organisation_directory.h): a deleted employer is still accepted within that window by a
+// remembering directory, and refused at once by one that does not remember.
+TEST_F(CreateCaseTest, AFoundEmployerIsRememberedForItsWindowOnly) {
+  const std::string target = "127.0.0.1:" + std::to_string(org_server_->port());
+  auto orgs = orgv1::OrganisationService::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  orgv1::CreateOrganisationRequest create;
+  create.mutable_organisation()->set_display_name("Kortlivad AB");
+  create.mutable_organisation()->set_kind(orgv1::ORGANISATION_KIND_EMPLOYER);
+  const std::string nine = "556677889";
+  create.mutable_organisation()->set_organisation_number(
+      "556677-889" + std::string(1, static_cast<char>('0' + LuhnCheckDigit(nine))));
+  orgv1::Organisation org;
+  auto admin = [] {
+    return collab::testing::SignedContext(collab::testing::MakePrincipal(collab::common::v1::ROLE_ADMIN));
+  };
+  grpc::Status s = orgs->CreateOrganisation(admin().get(), create, &org);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const std::string id = IdOf(org.name());
+
+  const auto signer = *auth::PrincipalSigner::Create(collab::testing::kTestInternalKey);
+  rpc::OrganisationDirectory remembering(target, signer, "cases");
+  rpc::OrganisationDirectory forgetting(target, signer, "cases", absl::ZeroDuration());
+  rpc::CallContext call{collab::testing::MakePrincipal(collab::common::v1::ROLE_CASE_WORKER), "",
+                        absl::Now() + absl::Seconds(5), nullptr};
+  EXPECT_TRUE(remembering.CheckOrganisation(call, id, "case.employer").ok());
+  EXPECT_TRUE(forgetting.CheckOrganisation(call, id, "case.employer").ok());
+
+  orgv1::DeleteOrganisationRequest del;
+  del.set_name(org.name());
+  ASSERT_TRUE(orgs->DeleteOrganisation(admin().get(), del, &org).ok());
+  EXPECT_TRUE(remembering.CheckOrganisation(call, id, "case.employer").ok());
+  absl::Status refused = forgetting.CheckOrganisation(call, id, "case.employer");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  // A fresh directory (a restarted service) asks again and refuses.
+  rpc::OrganisationDirectory fresh(target, signer, "cases");
+  EXPECT_EQ(fresh.CheckOrganisation(call, id, "case.employer").code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
