@@ -37,21 +37,61 @@ pg_run() {  # script clients [-D var=value...]
   "$PGBIN/pgbench" -n -M prepared -c "$clients" -j "$(nproc)" -T "${DURATION%s}" -f "$ROOT/bench/cases/$script" \
     "$@" "$DB_URL" 2>>"$WORK/pgbench.log"
 }
-tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$1" | head -n1; }
+tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$1" | head -n1 | awk '{printf "%d", $1}'; }
 latency_us() { sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$1" | awk '{printf "%d", $1 * 1000}'; }
+
+# CPU time (user + system, clock ticks) of every process by name, to split a run's CPU between
+# loadgen, the gateway, the services and PostgreSQL (all share the two cores).
+cpu_ticks() { cat /proc/[0-9]*/stat 2>/dev/null |
+  awk '{c = $2; gsub(/[()]/, "", c); t[c] += $14 + $15} END {for (c in t) print c, t[c]}'; }
+# µs of CPU per call for each process name that used any: before-file after-file calls
+cpu_per_call() {
+  awk -v calls="$3" -v hz="$(getconf CLK_TCK)" '
+    NR == FNR {b[$1] = $2; next}
+    $1 ~ /^(loadgen|collab-|postgres$|pgbench$)/ {d = $2 - b[$1]; if (d > 0) used[$1] = d}
+    END {total = 0; for (c in used) {us = used[c] * 1e6 / hz / calls; total += us
+           out = out sprintf(" %s=%d", c, us)} printf "total=%d%s\n", total, out}' "$1" "$2"
+}
+# Runs "$@" in the background and samples CPU over its measured window only (after the warm-up):
+# sets RUN_OUT (its stdout) and RUN_CPU (before/after files).
+measure() {  # warmup-seconds duration-seconds command...
+  local warm=$1 dur=$2
+  shift 2
+  "$@" >"$WORK/run.out" &
+  local pid=$!
+  sleep "$warm"
+  cpu_ticks >"$WORK/cpu.before"
+  sleep "$dur"
+  cpu_ticks >"$WORK/cpu.after"
+  wait "$pid"
+  RUN_OUT=$(cat "$WORK/run.out")
+}
 
 echo
 echo "### cases: CreateCase and GetCase through the gateway vs pgbench doing the same SQL"
 echo
 echo "| callers | method | gateway req/s | p50 µs | p99 µs | errors | pgbench tps | pgbench mean µs | gateway/pgbench |"
 echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|"
-for c in $CASE_CALLERS; do
-  service=$(case_run create CreateCase "$WORK/create_case.jsonl" "$c")
-  floor=$(pg_run create_case.pgbench "$c" -D employer="$EMPLOYER_ID")
-  printf '| %s | CreateCase | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$(field rps "$service")" \
+: >"$WORK/cpu.txt"
+run_pair() {  # method requests-file pgbench-script callers [-D var=value...]
+  local method=$1 requests=$2 script=$3 c=$4
+  shift 4
+  measure "${WARMUP%s}" "${DURATION%s}" case_run "$method" "$method" "$requests" "$c"
+  local service=$RUN_OUT
+  local calls=$(( $(field ok "$service") ))
+  echo "$c $method service $(cpu_per_call "$WORK/cpu.before" "$WORK/cpu.after" "$calls")" >>"$WORK/cpu.txt"
+  measure 1 "$(( ${DURATION%s} - 2 ))" pg_run "$script" "$c" "$@"
+  local floor=$RUN_OUT
+  local txs
+  txs=$(awk -v t="$(tps "$floor")" -v d="$(( ${DURATION%s} - 2 ))" 'BEGIN{printf "%d", t * d}')
+  echo "$c $method pgbench $(cpu_per_call "$WORK/cpu.before" "$WORK/cpu.after" "$txs")" >>"$WORK/cpu.txt"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$method" "$(field rps "$service")" \
     "$(field p50_us "$service")" "$(field p99_us "$service")" "$(field errors "$service")" \
     "$(tps "$floor")" "$(latency_us "$floor")" \
     "$(awk -v a="$(field rps "$service")" -v b="$(tps "$floor")" 'BEGIN{printf "%.2f", a/b}')"
+}
+for c in $CASE_CALLERS; do
+  run_pair CreateCase "$WORK/create_case.jsonl" create_case.pgbench "$c" -D employer="$EMPLOYER_ID"
 done
 # GetCase over the first 200 cases the service created (pgbench reads the same 200).
 "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$DB_URL" -c \
@@ -61,16 +101,18 @@ done
 "$PGBIN/psql" -X -q -At "$DB_URL" -c \
   "SELECT json_build_object('name', 'cases/' || id) FROM bench_cases ORDER BY k" >"$WORK/get_case.jsonl"
 for c in $CASE_CALLERS; do
-  service=$(case_run get GetCase "$WORK/get_case.jsonl" "$c")
-  floor=$(pg_run get_case.pgbench "$c" -D ncases=200)
-  printf '| %s | GetCase | %s | %s | %s | %s | %s | %s | %s |\n' "$c" "$(field rps "$service")" \
-    "$(field p50_us "$service")" "$(field p99_us "$service")" "$(field errors "$service")" \
-    "$(tps "$floor")" "$(latency_us "$floor")" \
-    "$(awk -v a="$(field rps "$service")" -v b="$(tps "$floor")" 'BEGIN{printf "%.2f", a/b}')"
+  run_pair GetCase "$WORK/get_case.jsonl" get_case.pgbench "$c" -D ncases=200
 done
 echo
 echo "cases: --db_pool_size=$DB_POOL; every call encrypts/decrypts, appends an audit row to the"
 echo "case's hash chain and (CreateCase) an outbox row, in one transaction; pgbench -j $(nproc)"
+echo
+echo "CPU per call (µs, user + system, by process name, over the measured window; pgbench rows:"
+echo "per transaction, sampled over its middle $(( ${DURATION%s} - 2 )) s):"
+echo
+echo '```'
+cat "$WORK/cpu.txt"
+echo '```'
 if [[ -s $WORK/loadgen.log ]]; then
   echo
   echo "loadgen reported:"

@@ -20,11 +20,13 @@ absl::StatusOr<int64_t> AppendEvent(pqxx::work& tx, std::string_view event_type,
                                payload.GetTypeName());
   }
   try {
-    pqxx::result r = tx.exec_params(
-        "INSERT INTO outbox (event_id, event_type, aggregate_id, payload) "
-        "VALUES (gen_random_uuid(), $1, $2, $3) RETURNING seq",
-        std::string(event_type), std::string(aggregate_id),
-        pqxx::binarystring(bytes));
+    // Prepared, as it sits on every write's path; libpqxx 6 registers the statement with the
+    // server on its first use on each connection, and defining it again identically is a no-op.
+    tx.conn().prepare("collab_outbox_append",
+                      "INSERT INTO outbox (event_id, event_type, aggregate_id, payload) "
+                      "VALUES (gen_random_uuid(), $1, $2, $3) RETURNING seq");
+    pqxx::result r = tx.exec_prepared("collab_outbox_append", std::string(event_type),
+                                      std::string(aggregate_id), pqxx::binarystring(bytes));
     return r.at(0).at(0).as<int64_t>();
   } catch (const std::exception& e) {
     return StatusFromException(e);

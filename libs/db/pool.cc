@@ -56,12 +56,12 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
   const absl::Time start = absl::Now();
   const absl::Time wait_until =
       std::min(start + options_.acquire_timeout, deadline);
-  std::unique_ptr<pqxx::connection> conn;
+  std::unique_ptr<Lease::Pooled> conn;
   {
     absl::MutexLock lock(&mu_);
     while (true) {
       // Drop idle connections that broke while parked (server restart).
-      while (!idle_.empty() && !idle_.back()->is_open()) {
+      while (!idle_.empty() && !idle_.back()->conn.is_open()) {
         idle_.pop_back();
         --total_;
       }
@@ -95,14 +95,14 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
     return ok.status();
   }
   try {
-    conn = std::make_unique<pqxx::connection>(options_.conninfo);
+    conn = std::make_unique<Lease::Pooled>(options_.conninfo);
     // pqxx 6 would otherwise silently reconnect a broken connection and
     // lose session state such as SET search_path; the pool replaces it.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-    conn->inhibit_reactivation(true);
+    conn->conn.inhibit_reactivation(true);
 #pragma GCC diagnostic pop
-    if (options_.on_connect) options_.on_connect(*conn);
+    if (options_.on_connect) options_.on_connect(conn->conn);
   } catch (const std::exception& e) {
     conn.reset();
     {
@@ -122,11 +122,11 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire(
   return Lease(this, std::move(conn));
 }
 
-void ConnectionPool::Return(std::unique_ptr<pqxx::connection> conn,
+void ConnectionPool::Return(std::unique_ptr<Lease::Pooled> conn,
                             bool broken) {
   {
     absl::MutexLock lock(&mu_);
-    if (broken || !conn->is_open()) {
+    if (broken || !conn->conn.is_open()) {
       --total_;
     } else {
       idle_.push_back(std::move(conn));

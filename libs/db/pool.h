@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -33,6 +34,13 @@ class ConnectionPool {
 
   // A borrowed connection, returned to the pool when destroyed.
   class Lease {
+    // A pooled connection and what the pool knows of its session.
+    struct Pooled {
+      explicit Pooled(const std::string& conninfo) : conn(conninfo) {}
+      pqxx::connection conn;
+      int64_t statement_timeout_ms = 0;
+    };
+
    public:
     Lease() = default;
     Lease(Lease&& other) noexcept;
@@ -41,22 +49,26 @@ class ConnectionPool {
     Lease& operator=(const Lease&) = delete;
     ~Lease();
 
-    pqxx::connection& operator*() const { return *conn_; }
-    pqxx::connection* operator->() const { return conn_.get(); }
+    pqxx::connection& operator*() const { return conn_->conn; }
+    pqxx::connection* operator->() const { return &conn_->conn; }
     explicit operator bool() const { return conn_ != nullptr; }
 
     // The connection is unusable (lost mid-transaction, or its session state
     // is unknown): close it instead of returning it.
     void MarkBroken() { broken_ = true; }
 
+    // The session's statement_timeout in ms as last set through this pool (0: the server's
+    // default). Kept with the connection so RunInTransaction sets it only when it changes.
+    int64_t& statement_timeout_ms() { return conn_->statement_timeout_ms; }
+
    private:
     friend class ConnectionPool;
-    Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> conn)
+    Lease(ConnectionPool* pool, std::unique_ptr<Pooled> conn)
         : pool_(pool), conn_(std::move(conn)) {}
     void Release();
 
     ConnectionPool* pool_ = nullptr;
-    std::unique_ptr<pqxx::connection> conn_;
+    std::unique_ptr<Pooled> conn_;
     bool broken_ = false;
   };
 
@@ -79,12 +91,12 @@ class ConnectionPool {
   int open_connections() const;
 
  private:
-  void Return(std::unique_ptr<pqxx::connection> conn, bool broken);
+  void Return(std::unique_ptr<Lease::Pooled> conn, bool broken);
 
   const Options options_;
   mutable absl::Mutex mu_;
   absl::CondVar cv_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<Lease::Pooled>> idle_ ABSL_GUARDED_BY(mu_);
   // Open connections plus connections being opened.
   int total_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -40,6 +40,19 @@ void Backoff(int attempt, absl::Time deadline) {
   if (d > absl::ZeroDuration()) absl::SleepFor(d);
 }
 
+// The statement_timeout that bounds a transaction by its deadline: the remaining time rounded
+// up to the next kTimeoutStep, so consecutive calls with like deadlines ask for the same value and
+// the connection keeps it (one round trip less per transaction). A statement may so outlive the
+// deadline by less than one step. 0 (the configured default) without a deadline; -1 when passed.
+constexpr int64_t kTimeoutStepMs = 250;
+
+int64_t StatementTimeoutMs(absl::Time deadline) {
+  if (deadline == absl::InfiniteFuture()) return 0;
+  const int64_t remaining = absl::ToInt64Milliseconds(deadline - absl::Now());
+  if (remaining <= 0) return -1;
+  return (remaining + kTimeoutStepMs - 1) / kTimeoutStepMs * kTimeoutStepMs;
+}
+
 absl::Status DeadlinePassed() {
   return absl::DeadlineExceededError("deadline passed before the transaction");
 }
@@ -57,16 +70,18 @@ absl::Status RunInTransaction(ConnectionPool& pool, const TxOptions& opts,
     if (!lease.ok()) return lease.status();
     bool committing = false;
     try {
-      pqxx::work tx(**lease);
-      // Both settings go in one round trip: they sit on every request's path.
-      std::string settings;
-      if (const char* set = SetTransactionSql(opts)) settings = absl::StrCat(set, ";");
-      if (opts.deadline != absl::InfiniteFuture()) {
-        const int64_t ms = absl::ToInt64Milliseconds(opts.deadline - absl::Now());
-        if (ms <= 0) return DeadlinePassed();  // tx destructor rolls back.
-        absl::StrAppend(&settings, "SET LOCAL statement_timeout = ", ms);
+      const int64_t timeout_ms = StatementTimeoutMs(opts.deadline);
+      if (timeout_ms < 0) return DeadlinePassed();
+      if (timeout_ms != lease->statement_timeout_ms()) {
+        // Session level, outside the transaction, so it stays set for the next one; a failed
+        // SET leaves the remembered value alone and the next attempt sets it again.
+        pqxx::nontransaction(**lease).exec(
+            timeout_ms == 0 ? std::string("RESET statement_timeout")
+                            : absl::StrCat("SET statement_timeout = ", timeout_ms));
+        lease->statement_timeout_ms() = timeout_ms;
       }
-      if (!settings.empty()) tx.exec(settings);
+      pqxx::work tx(**lease);
+      if (const char* set = SetTransactionSql(opts)) tx.exec(set);
       absl::Status status = fn(tx);
       if (!status.ok()) {
         tx.abort();

@@ -21,8 +21,9 @@ struct TxOptions {
   // Attempts in total, counting the first; serialization failures and
   // deadlocks are retried with jittered backoff, then ABORTED.
   int max_attempts = 5;
-  // Becomes `SET LOCAL statement_timeout` (the remaining time) and bounds the
-  // pool wait; already past -> DEADLINE_EXCEEDED without touching the pool.
+  // Becomes the session's statement_timeout (the remaining time, rounded up to
+  // 250 ms; set only when it changes) and bounds the pool wait; already past ->
+  // DEADLINE_EXCEEDED without touching the pool.
   absl::Time deadline = absl::InfiniteFuture();
   bool read_only = false;
 };

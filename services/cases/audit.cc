@@ -80,23 +80,24 @@ struct Break {
 }  // namespace
 
 void PrepareAuditStatements(pqxx::connection& conn) {
-  // The upsert takes the head row's lock (and creates the head for a new case).
+  // The upsert takes the head row's lock (and creates the head for a new case); the new row's
+  // seq comes back in the same round trip, since the hash covers it.
   conn.prepare("audit_head_lock",
                "INSERT INTO audit_chain_heads AS h (case_id) VALUES ($1) "
                "ON CONFLICT (case_id) DO UPDATE SET last_case_seq = h.last_case_seq "
-               "RETURNING last_case_seq, last_hash");
-  conn.prepare("audit_next_seq", "SELECT nextval(pg_get_serial_sequence('audit_events', 'seq'))");
-  conn.prepare("audit_insert",
-               "INSERT INTO audit_events (seq, case_id, case_seq, event_time, actor, "
+               "RETURNING last_case_seq, last_hash, "
+               "nextval(pg_get_serial_sequence('audit_events', 'seq'))");
+  // The row and the head's move to it, in one statement (one round trip).
+  conn.prepare("audit_append",
+               "WITH row AS (INSERT INTO audit_events (seq, case_id, case_seq, event_time, actor, "
                "actor_organisation, actor_roles, actor_service, action, method, resource, fields, "
                "reason, status_code, request_id, previous_hash, hash) VALUES ($1, $2, $3, "
                "timestamptz 'epoch' + $4::bigint * interval '1 microsecond', $5, $6, "
                "ARRAY(SELECT json_array_elements_text($7::json))::smallint[], $8, $9, $10, $11, "
                "ARRAY(SELECT json_array_elements_text($12::json)), $13, $14, $15, "
-               "$16::bytea, $17::bytea)");
-  conn.prepare("audit_head_update",
-               "UPDATE audit_chain_heads SET last_case_seq = $2, last_hash = $3::bytea "
-               "WHERE case_id = $1");
+               "$16::bytea, $17::bytea)) "
+               "UPDATE audit_chain_heads SET last_case_seq = $3, last_hash = $17::bytea "
+               "WHERE case_id = $2");
   conn.prepare("audit_heads", "SELECT case_id::text, last_case_seq, last_hash "
                               "FROM audit_chain_heads ORDER BY case_id");
   conn.prepare("audit_list",
@@ -139,7 +140,7 @@ absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const Aud
   pqxx::result head = Exec(tx, "audit_head_lock", {entry.case_id});
   const int64_t case_seq = head[0][0].as<int64_t>() + 1;
   const std::string previous_hash = Bytes(head[0][1]);
-  const int64_t seq = Exec(tx, "audit_next_seq", {})[0][0].as<int64_t>();
+  const int64_t seq = head[0][2].as<int64_t>();
   const int64_t micros = absl::ToUnixMicros(absl::Now());
 
   v1::AuditEvent e;
@@ -171,12 +172,11 @@ absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const Aud
   e.set_previous_hash(previous_hash);
   const std::string hash = AuditHash(e);
 
-  Exec(tx, "audit_insert",
+  Exec(tx, "audit_append",
        {std::to_string(seq), entry.case_id, std::to_string(case_seq), std::to_string(micros),
         e.actor(), e.actor_organisation(), roles.dump(), e.actor_service(),
         std::to_string(static_cast<int>(entry.action)), e.method(), e.resource(), fields.dump(),
         e.reason(), std::to_string(entry.status_code), e.request_id(), ToHexBytes(previous_hash), ToHexBytes(hash)});
-  Exec(tx, "audit_head_update", {entry.case_id, std::to_string(case_seq), ToHexBytes(hash)});
   return absl::OkStatus();
 }
 

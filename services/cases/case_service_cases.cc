@@ -118,7 +118,7 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
                                                    "case.occupational_health_provider"));
     }
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
-      bool created = false;
+      std::optional<CaseRow> created;  // the row as inserted, when this call inserted it
       // Only the name is kept as the idempotent response, and the request (identity number,
       // name) is fingerprinted with the lookup key: no guessable personal data in that table.
       ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreateWithFingerprint<v1::Case>(
@@ -126,32 +126,40 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
                                           crypto::HmacSha256(keys_.lookup_key,
                                                              db::DeterministicBytes(*req)),
                                           [&](pqxx::work& t) -> absl::StatusOr<v1::Case> {
-        InsertCase(t, row);
+        created = InsertCase(t, row);
         RETURN_IF_ERROR(AppendAudit(t, call,
                                     {id, v1::AUDIT_ACTION_CREATE, METHOD("CreateCase"),
                                      absl::StrCat("cases/", id), WrittenFields(in),
                                      AccessReason(call, "case registered")}));
         RETURN_IF_ERROR(db::AppendEvent(t, "collab.events.v1.CaseCreated", id,
                                         CreatedEvent(in, row)).status());
-        created = true;
         v1::Case c;
         c.set_name(absl::StrCat("cases/", id));
         return c;
       }));
+      const absl::CivilDay today = SwedishToday();
+      if (created) {
+        // Rendered from the row just inserted: a new case has no consents, periods or met
+        // milestones yet, so nothing else needs reading back.
+        CaseVisibility vis = DecideVisibility(viewer, FactsOf(*created), {}, absl::Now());
+        ASSIGN_OR_RETURN(CaseMilestones none, ComputeCaseMilestones(*created, {}, {}, today));
+        ASSIGN_OR_RETURN(RenderedCase rendered,
+                         RenderCase(*created, vis, keys_, today, ProgressOf(none, today)));
+        *resp = std::move(rendered.proto);
+        return absl::OkStatus();
+      }
+      // A replay shows the case again as it is now: that is a read.
       const std::string case_id = stub.name().substr(stub.name().rfind('/') + 1);
       std::optional<CaseRow> stored = LoadCase(tx, case_id, false);
       if (!stored) return absl::InternalError("created case vanished");
       auto consents = LoadConsents(tx, {case_id}, viewer.organisation_id);
       CaseVisibility vis = DecideVisibility(viewer, FactsOf(*stored), consents[case_id], absl::Now());
-      const absl::CivilDay today = SwedishToday();
       ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(tx, *stored, today));
       ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*stored, vis, keys_, today, progress));
-      if (!created) {  // a replay shows the case again: that is a read
-        RETURN_IF_ERROR(AppendAudit(tx, call,
-                                    {case_id, v1::AUDIT_ACTION_READ, METHOD("CreateCase"),
-                                     stub.name(), rendered.fields_read,
-                                     AccessReason(call, AccessBasis(vis))}));
-      }
+      RETURN_IF_ERROR(AppendAudit(tx, call,
+                                  {case_id, v1::AUDIT_ACTION_READ, METHOD("CreateCase"),
+                                   stub.name(), rendered.fields_read,
+                                   AccessReason(call, AccessBasis(vis))}));
       *resp = std::move(rendered.proto);
       return absl::OkStatus();
     });

@@ -128,7 +128,7 @@ void PrepareCaseStatements(pqxx::connection& conn) {
                "expected_duration_days, assigned_case_worker, office_organisation_id, "
                "office_unit_id, occupational_health_id, diagnosis_category, medical_notes_cipher, "
                "status) VALUES ($1, $2, $3, $4::bytea, $5::bytea, $6, $7, $8::bytea, $9, $10, $11, "
-               "$12, $13, $14, $15, $16, $17::bytea, $18)");
+               "$12, $13, $14, $15, $16, $17::bytea, $18) RETURNING " + cols);
   conn.prepare("case_set_status",
                "UPDATE cases SET status = $2, close_reason = $3, close_note = $4, "
                "close_time = CASE WHEN $5::boolean THEN now() END, return_date = $6, "
@@ -185,8 +185,8 @@ void PrepareCaseStatements(pqxx::connection& conn) {
                " FROM consents WHERE case_id = ANY ($1::uuid[]) AND party_organisation_id = $2");
 }
 
-void InsertCase(pqxx::work& tx, const CaseRow& c) {
-  Exec(tx, "case_insert",
+CaseRow InsertCase(pqxx::work& tx, const CaseRow& c) {
+  return CaseFromRow(Exec(tx, "case_insert",
        {c.id, c.employer_id, OrNull(c.unit_id), HexBytea(c.identity_cipher),
         HexBytea(c.identity_hash), c.identity_mask, std::to_string(c.identity_kind),
         ByteaOrNull(c.name_cipher), Bool(c.protected_identity), c.first_sick_day,
@@ -194,7 +194,7 @@ void InsertCase(pqxx::work& tx, const CaseRow& c) {
                                  : std::nullopt,
         OrNull(c.assigned_case_worker), OrNull(c.office_organisation_id), OrNull(c.office_unit_id),
         OrNull(c.occupational_health_id), std::to_string(c.diagnosis_category),
-        ByteaOrNull(c.medical_notes_cipher), std::to_string(c.status)});
+        ByteaOrNull(c.medical_notes_cipher), std::to_string(c.status)})[0]);
 }
 
 void UpdateCaseAttributes(pqxx::work& tx, const CaseRow& c) {

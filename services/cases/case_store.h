@@ -73,7 +73,8 @@ struct CaseFilter {
 
 void PrepareCaseStatements(pqxx::connection& conn);
 
-void InsertCase(pqxx::work& tx, const CaseRow& row);
+// Returns the row as stored (times, version), so a create need not read it back.
+CaseRow InsertCase(pqxx::work& tx, const CaseRow& row);
 // nullopt when there is no such case. `lock`: FOR UPDATE.
 std::optional<CaseRow> LoadCase(pqxx::work& tx, const std::string& id, bool lock);
 

@@ -191,6 +191,28 @@ TEST_F(TransactionTest, DeadlineBecomesStatementTimeout) {
   EXPECT_EQ(calls, 0);
 }
 
+// The timeout is kept on the session between transactions (pool.h): a call without a deadline
+// after one with a deadline must not inherit it.
+TEST_F(TransactionTest, StatementTimeoutFollowsEachCallsDeadline) {
+  auto show = [&](absl::Time deadline) {
+    absl::StatusOr<std::string> v = RunInTransaction<std::string>(
+        *pool_, {.deadline = deadline}, [](pqxx::work& tx) -> absl::StatusOr<std::string> {
+          return tx.exec("SHOW statement_timeout")[0][0].as<std::string>();
+        });
+    EXPECT_TRUE(v.ok()) << v.status();
+    return v.value_or("");
+  };
+  // Rounded up to 250 ms: 4 999 ms left → 5 s.
+  EXPECT_EQ(show(absl::Now() + absl::Seconds(5)), "5s");
+  EXPECT_EQ(show(absl::InfiniteFuture()), "0");
+  EXPECT_EQ(show(absl::Now() + absl::Milliseconds(1100)), "1250ms");
+  absl::Status s = RunInTransaction(*pool_, {}, [](pqxx::work& tx) {
+    tx.exec("SELECT pg_sleep(1.5)");  // longer than the previous call's timeout
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+}
+
 TEST_F(TransactionTest, LostConnectionIsRetriedOnceOnAFreshOne) {
   int attempts = 0;
   absl::Status s = RunInTransaction(*pool_, {}, [&](pqxx::work& tx) {
