@@ -21,6 +21,11 @@ struct ServerOptions {
   // Sync handlers block on the database. gRPC refuses calls beyond this many threads, so it is
   // set well above the pool size; the pool's bounded wait is what queues work.
   int max_threads = 64;
+  // Threads kept waiting for calls. gRPC's default (at most 2) makes each thread that finishes a
+  // call exit and a new one start for the next: under load the process spends more CPU creating
+  // and ending threads than serving calls. Keeping as many as there are concurrent callers
+  // (about the database pool) removes that churn.
+  int max_idle_threads = 8;
   absl::Duration shutdown_grace = absl::Seconds(10);
   // Called every health_interval; the health service answers SERVING only while it is true.
   std::function<bool()> ready_check;

@@ -72,6 +72,7 @@ int RunServiceMain(int argc, char** argv, const ServiceSpec& spec) {
   // it, so threads are not capped at the pool: extra calls wait for a connection in the pool
   // (bounded by its acquire timeout) instead of being refused.
   options.max_threads = std::max(64, pool_options.size * 8);
+  options.max_idle_threads = pool_options.size + 4;
   options.shutdown_grace = absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
   options.ready_check = [&pool] { return pool.Ping(); };
   auto server = Server::Start(options, built.services);
