@@ -9,7 +9,7 @@
 #include <grpcpp/grpcpp.h>
 #include "libs/auth/jwk.h"
 #include "nlohmann/json.hpp"
-#include "tests/e2e/process.h"
+#include "tests/support/child_process.h"
 #include "tests/support/test_database.h"
 
 // The suite as end-to-end tests see it: a fresh database copied from the migrated template,
@@ -73,10 +73,10 @@ class Stack {
   auth::PrivateKey dev_key_;
   auth::PrivateKey rsa_key_;
   std::unique_ptr<testing::TestDatabase> db_;
-  std::unique_ptr<Process> organisations_;
-  std::unique_ptr<Process> funding_;
-  std::unique_ptr<Process> cases_;
-  std::unique_ptr<Process> gateway_;
+  std::unique_ptr<testing::ChildProcess> organisations_;
+  std::unique_ptr<testing::ChildProcess> funding_;
+  std::unique_ptr<testing::ChildProcess> cases_;
+  std::unique_ptr<testing::ChildProcess> gateway_;
   int org_port_ = 0;
   int funding_port_ = 0;
   int cases_port_ = 0;
