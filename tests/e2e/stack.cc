@@ -187,6 +187,29 @@ std::string Stack::Token(const std::string& role, const std::string& subject) co
   return Sign(Claims(role, subject));
 }
 
+std::string Stack::TokenFor(const std::string& role, const std::string& org_id,
+                            const std::string& subject) const {
+  nlohmann::json claims = Claims(role, subject);
+  claims["org"] = org_id;
+  return Sign(claims);
+}
+
+absl::StatusOr<std::string> Stack::CreateOrganisation(
+    const std::string& display_name, organisations::v1::OrganisationKind kind) const {
+  organisations::v1::CreateOrganisationRequest req;
+  req.mutable_organisation()->set_display_name(display_name);
+  req.mutable_organisation()->set_kind(kind);
+  req.mutable_organisation()->set_organisation_number(RandomOrganisationNumber());
+  organisations::v1::Organisation out;
+  grpc::Status s = organisations::v1::OrganisationService::NewStub(GatewayChannel())
+                       ->CreateOrganisation(BearerContext(Token("ADMIN")).get(), req, &out);
+  if (!s.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
+                        absl::StrCat("CreateOrganisation ", display_name, ": ", s.error_message()));
+  }
+  return out.name().substr(out.name().rfind('/') + 1);
+}
+
 std::string RandomOrganisationNumber() {
   absl::BitGen gen;
   // First digit 5 (limited company), third digit at least 2 so it never reads as a date.
@@ -198,6 +221,14 @@ std::string RandomOrganisationNumber() {
 
 void AddBearer(grpc::ClientContext& ctx, const std::string& token) {
   ctx.AddMetadata("authorization", "Bearer " + token);
+}
+
+std::unique_ptr<grpc::ClientContext> BearerContext(const std::string& token,
+                                                   absl::Duration timeout) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  AddBearer(*ctx, token);
+  ctx->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  return ctx;
 }
 
 }  // namespace collab::e2e

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include <grpcpp/grpcpp.h>
+#include "collab/organisations/v1/organisations.grpc.pb.h"
 #include "libs/auth/jwk.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/child_process.h"
@@ -58,11 +59,19 @@ class Stack {
   nlohmann::json Claims(const std::string& role, const std::string& subject = "tester") const;
   // A valid ES256 token signed with the "dev" key.
   std::string Token(const std::string& role, const std::string& subject = "tester") const;
+  // A valid ES256 token of `role` for a person of organisation `org_id`.
+  std::string TokenFor(const std::string& role, const std::string& org_id,
+                       const std::string& subject = "tester") const;
   std::string Sign(const nlohmann::json& claims, const std::string& kid = "dev") const;
   EVP_PKEY* dev_key() const { return dev_key_.get(); }
   EVP_PKEY* rsa_key() const { return rsa_key_.get(); }
 
   void StopOrganisations();
+
+  // Registers an organisation of `kind` through the gateway as ADMIN; its id (the last part of
+  // its name).
+  absl::StatusOr<std::string> CreateOrganisation(const std::string& display_name,
+                                                 organisations::v1::OrganisationKind kind) const;
 
  private:
   Stack() = default;
@@ -90,5 +99,9 @@ std::string RandomOrganisationNumber();
 
 // Adds "authorization: Bearer <token>" to a client context.
 void AddBearer(grpc::ClientContext& ctx, const std::string& token);
+
+// A client context bearing `token`, with a deadline `timeout` from now.
+std::unique_ptr<grpc::ClientContext> BearerContext(const std::string& token,
+                                                   absl::Duration timeout = absl::Seconds(10));
 
 }  // namespace collab::e2e
