@@ -35,36 +35,17 @@ class CasesRolesTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_NE(stack_, nullptr);
     cases_ = cv1::CaseService::NewStub(stack_->GatewayChannel());
-    orgs_ = ov1::OrganisationService::NewStub(stack_->GatewayChannel());
   }
 
-  // A token of `role` for a person of organisation `org_id` (and unit or office, when given).
-  static std::string Token(const std::string& role, const std::string& org_id,
-                           const std::string& subject = "tester") {
-    nlohmann::json claims = stack_->Claims(role, subject);
-    claims["org"] = org_id;
-    return stack_->Sign(claims);
-  }
-  static std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    AddBearer(*ctx, token);
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    return ctx;
-  }
-  std::string Org(const std::string& name, ov1::OrganisationKind kind) {
-    ov1::CreateOrganisationRequest req;
-    req.mutable_organisation()->set_display_name(name);
-    req.mutable_organisation()->set_kind(kind);
-    req.mutable_organisation()->set_organisation_number(RandomOrganisationNumber());
-    ov1::Organisation out;
-    grpc::Status s = orgs_->CreateOrganisation(Ctx(stack_->Token("ADMIN")).get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out.name().substr(out.name().rfind('/') + 1);
+  // An organisation registered through the gateway as ADMIN; its id ("" when that failed).
+  static std::string Org(const std::string& name, ov1::OrganisationKind kind) {
+    absl::StatusOr<std::string> id = stack_->CreateOrganisation(name, kind);
+    EXPECT_TRUE(id.ok()) << id.status();
+    return id.value_or("");
   }
 
   static inline Stack* stack_ = nullptr;
   std::unique_ptr<cv1::CaseService::Stub> cases_;
-  std::unique_ptr<ov1::OrganisationService::Stub> orgs_;
 };
 
 enum class Sees { kRefusedByPolicy, kNothing, kCaseOnly, kEverything };
@@ -74,7 +55,7 @@ TEST_F(CasesRolesTest, EachCallerSeesExactlyWhatDomainMdAllows) {
   const std::string employer = Org("Karlstads kommun", ov1::ORGANISATION_KIND_MUNICIPALITY);
   const std::string other = Org("Arvika kommun", ov1::ORGANISATION_KIND_MUNICIPALITY);
   const std::string oh = Org("Feelgood Värmland", ov1::ORGANISATION_KIND_OCCUPATIONAL_HEALTH_PROVIDER);
-  const std::string case_worker = Token("CASE_WORKER", fk, "handlaggare-e2e");
+  const std::string case_worker = stack_->TokenFor("CASE_WORKER", fk, "handlaggare-e2e");
 
   cv1::CreateCaseRequest create;
   cv1::Case* in = create.mutable_case_();
@@ -91,7 +72,7 @@ TEST_F(CasesRolesTest, EachCallerSeesExactlyWhatDomainMdAllows) {
   in->set_diagnosis_category(cv1::DIAGNOSIS_CATEGORY_MENTAL);
   in->set_medical_notes("Utmattningssyndrom, gradvis upptrappning");
   cv1::Case created;
-  grpc::Status s = cases_->CreateCase(Ctx(case_worker).get(), create, &created);
+  grpc::Status s = cases_->CreateCase(BearerContext(case_worker).get(), create, &created);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(created.masked_employee_identity_number(), "19780312-****");
 
@@ -102,20 +83,21 @@ TEST_F(CasesRolesTest, EachCallerSeesExactlyWhatDomainMdAllows) {
   };
   const std::vector<Row> table = {
       {"assigned case worker", case_worker, Sees::kEverything},
-      {"another case worker", Token("CASE_WORKER", fk, "annan-handlaggare"), Sees::kNothing},
-      {"the employer's HR", Token("EMPLOYER_HR", employer), Sees::kCaseOnly},
-      {"another employer's HR", Token("EMPLOYER_HR", other), Sees::kNothing},
-      {"engaged occupational health", Token("OCCUPATIONAL_HEALTH", oh), Sees::kCaseOnly},
-      {"other occupational health", Token("OCCUPATIONAL_HEALTH", other), Sees::kNothing},
-      {"analyst", Token("ANALYST", fk), Sees::kRefusedByPolicy},
-      {"funder", Token("FUNDER", employer), Sees::kRefusedByPolicy},
+      {"another case worker", stack_->TokenFor("CASE_WORKER", fk, "annan-handlaggare"),
+       Sees::kNothing},
+      {"the employer's HR", stack_->TokenFor("EMPLOYER_HR", employer), Sees::kCaseOnly},
+      {"another employer's HR", stack_->TokenFor("EMPLOYER_HR", other), Sees::kNothing},
+      {"engaged occupational health", stack_->TokenFor("OCCUPATIONAL_HEALTH", oh), Sees::kCaseOnly},
+      {"other occupational health", stack_->TokenFor("OCCUPATIONAL_HEALTH", other), Sees::kNothing},
+      {"analyst", stack_->TokenFor("ANALYST", fk), Sees::kRefusedByPolicy},
+      {"funder", stack_->TokenFor("FUNDER", employer), Sees::kRefusedByPolicy},
   };
   for (const Row& row : table) {
     SCOPED_TRACE(row.who);
     cv1::GetCaseRequest get;
     get.set_name(created.name());
     cv1::Case got;
-    s = cases_->GetCase(Ctx(row.token).get(), get, &got);
+    s = cases_->GetCase(BearerContext(row.token).get(), get, &got);
     switch (row.sees) {
       case Sees::kRefusedByPolicy:
         EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
@@ -143,7 +125,7 @@ TEST_F(CasesRolesTest, EachCallerSeesExactlyWhatDomainMdAllows) {
 
   // Consent to share the diagnosis category with the employer shows it to the employer's HR
   // until it is revoked.
-  const std::string hr = Token("EMPLOYER_HR", employer);
+  const std::string hr = stack_->TokenFor("EMPLOYER_HR", employer);
   cv1::GiveConsentRequest give;
   give.set_parent(created.name());
   cv1::Consent* consent = give.mutable_consent();
@@ -154,22 +136,22 @@ TEST_F(CasesRolesTest, EachCallerSeesExactlyWhatDomainMdAllows) {
   *consent->mutable_give_time() =
       TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now() - absl::Seconds(5)));
   cv1::Consent given;
-  EXPECT_EQ(cases_->GiveConsent(Ctx(hr).get(), give, &given).error_code(),
+  EXPECT_EQ(cases_->GiveConsent(BearerContext(hr).get(), give, &given).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);  // FK records consent, not the employer
-  s = cases_->GiveConsent(Ctx(case_worker).get(), give, &given);
+  s = cases_->GiveConsent(BearerContext(case_worker).get(), give, &given);
   ASSERT_TRUE(s.ok()) << s.error_message();
   cv1::GetCaseRequest get;
   get.set_name(created.name());
   cv1::Case got;
-  ASSERT_TRUE(cases_->GetCase(Ctx(hr).get(), get, &got).ok());
+  ASSERT_TRUE(cases_->GetCase(BearerContext(hr).get(), get, &got).ok());
   EXPECT_EQ(got.diagnosis_category(), cv1::DIAGNOSIS_CATEGORY_MENTAL);
   EXPECT_TRUE(got.medical_notes().empty());  // not in the consent's scope
 
   cv1::RevokeConsentRequest revoke;
   revoke.set_name(given.name());
   cv1::Consent revoked;
-  ASSERT_TRUE(cases_->RevokeConsent(Ctx(case_worker).get(), revoke, &revoked).ok());
-  ASSERT_TRUE(cases_->GetCase(Ctx(hr).get(), get, &got).ok());
+  ASSERT_TRUE(cases_->RevokeConsent(BearerContext(case_worker).get(), revoke, &revoked).ok());
+  ASSERT_TRUE(cases_->GetCase(BearerContext(hr).get(), get, &got).ok());
   EXPECT_EQ(got.diagnosis_category(), cv1::DIAGNOSIS_CATEGORY_UNSPECIFIED);
 
   // Every read above, allowed or refused on this existing case, is on the case's audit chain,
@@ -178,7 +160,7 @@ TEST_F(CasesRolesTest, EachCallerSeesExactlyWhatDomainMdAllows) {
   audit.set_case_name(created.name());
   audit.set_page_size(100);
   cv1::ListAuditEventsResponse events;
-  s = cases_->ListAuditEvents(Ctx(case_worker).get(), audit, &events);
+  s = cases_->ListAuditEvents(BearerContext(case_worker).get(), audit, &events);
   ASSERT_TRUE(s.ok()) << s.error_message();
   int denied = 0;
   for (const auto& e : events.audit_events()) denied += e.action() == cv1::AUDIT_ACTION_DENIED;

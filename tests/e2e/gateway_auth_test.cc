@@ -103,9 +103,10 @@ TEST_F(GatewayAuthTest, DevIssuerTokenFromCollabctlWorks) {
   const std::string pem = auth::PrivateKeyToPem(stack_->dev_key());
   std::fwrite(pem.data(), 1, pem.size(), f);
   std::fclose(f);
-  const std::string cmd = absl::StrCat(BinDir(), "/collabctl token --role CASE_WORKER --org ",
-                                       kCallerOrg, " --sub anna --ttl 10m --kid dev --issuer ",
-                                       kIssuer, " --audience ", kAudience, " --key ", pem_path);
+  const std::string cmd =
+      absl::StrCat(testing::BinaryPath("collabctl"), " token --role CASE_WORKER --org ", kCallerOrg,
+                   " --sub anna --ttl 10m --kid dev --issuer ", kIssuer, " --audience ", kAudience,
+                   " --key ", pem_path);
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   char buf[4096] = {0};

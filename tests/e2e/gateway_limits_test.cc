@@ -79,7 +79,7 @@ TEST(GatewayLimitsTest, StoppedBackendIsUnavailableQuickly) {
 TEST(GatewayLimitsTest, NeverStartedBackendIsUnavailableWithinTheDeadline) {
   StackOptions options;
   options.start_organisations = false;
-  options.organisations_backend = "dns:///127.0.0.1:" + std::to_string(FreePort());
+  options.organisations_backend = "dns:///127.0.0.1:" + std::to_string(testing::FreePort());
   auto stack = Stack::Start(options);
   ASSERT_TRUE(stack.ok()) << stack.status();
   auto stub = OrganisationService::NewStub((*stack)->GatewayChannel());
@@ -115,7 +115,7 @@ TEST(GatewayLimitsTest, DefaultDeadlineAppliesWhenTheCallerSetsNone) {
   StackOptions options;
   options.start_organisations = false;
   options.extra_gateway_flags = {"--default_deadline_ms=300"};
-  const int port = FreePort();
+  const int port = testing::FreePort();
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;

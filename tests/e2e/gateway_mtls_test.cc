@@ -84,7 +84,7 @@ TEST(GatewayMtlsTest, MappedClientCertificateIsAnAgencySystem) {
   const std::string target = (*stack)->gateway_target();
 
   grpc::Status s = List(grpc::CreateChannel(target, Credentials(dir, "client")));
-  EXPECT_TRUE(s.ok()) << s.error_message() << "\n" << Tail((*stack)->gateway_log());
+  EXPECT_TRUE(s.ok()) << s.error_message() << "\n" << testing::Tail((*stack)->gateway_log());
 
   // A valid certificate that is not mapped: refused, and nothing about the mapping leaks.
   grpc::Status stranger = List(grpc::CreateChannel(target, Credentials(dir, "other")));

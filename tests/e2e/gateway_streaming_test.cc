@@ -91,7 +91,7 @@ class GatewayStreamingTest : public ::testing::Test {
   static void SetUpTestSuite() {
     // The fake needs the internal key before the gateway starts: the stack makes it, so start
     // the fake on a port chosen up front with the key read back from the stack.
-    fake_port_ = FreePort();
+    fake_port_ = testing::FreePort();
     StackOptions options;
     options.start_organisations = false;
     options.organisations_backend = "127.0.0.1:1";

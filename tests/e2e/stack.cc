@@ -1,5 +1,6 @@
 #include "tests/e2e/stack.h"
 
+#include <signal.h>
 #include <stdlib.h>
 
 #include <filesystem>
@@ -15,6 +16,9 @@
 
 namespace collab::e2e {
 namespace {
+
+// How long a stopped process has between SIGTERM and SIGKILL.
+constexpr int kStopGraceMs = 5000;
 
 absl::Status WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -45,23 +49,23 @@ absl::Status Stack::StartAll(const StackOptions& options) {
                                    *auth::PublicJwk(rsa_key_.get(), "rsa")}}};
   if (auto st = WriteFile(dir_ + "/jwks.json", jwks.dump()); !st.ok()) return st;
 
-  const std::string bin = BinDir();
   std::string org_backend = options.organisations_backend;
   if (options.start_organisations) {
     auto db = testing::TestDatabase::CreateFromTemplate();
     if (!db.ok()) return db.status();
     db_ = *std::move(db);
-    org_port_ = FreePort();
-    auto org = Process::Start({bin + "/collab-organisations",
-                               absl::StrCat("--listen=", organisations_target()),
-                               absl::StrCat("--database_url=", db_->AdminConnInfo()),
-                               absl::StrCat("--internal_key_file=", dir_, "/internal.key"),
-                               "--db_pool_size=4"},
-                              dir_ + "/organisations.log");
+    org_port_ = testing::FreePort();
+    auto org = testing::ChildProcess::Start(
+        testing::BinaryPath("collab-organisations"),
+        {absl::StrCat("--listen=", organisations_target()),
+         absl::StrCat("--database_url=", db_->AdminConnInfo()),
+         absl::StrCat("--internal_key_file=", dir_, "/internal.key"), "--db_pool_size=4"},
+        {}, dir_ + "/organisations.log");
     if (!org.ok()) return org.status();
     organisations_ = *std::move(org);
-    if (auto st = WaitForServing(organisations_target(), absl::Seconds(20)); !st.ok()) {
-      return absl::Status(st.code(), absl::StrCat(st.message(), "\n", Tail(organisations_->log_path())));
+    if (auto st = testing::WaitForServing(organisations_target(), absl::Seconds(20)); !st.ok()) {
+      return absl::Status(
+          st.code(), absl::StrCat(st.message(), "\n", testing::Tail(organisations_->log_path())));
     }
     if (org_backend.empty()) org_backend = "dns:///" + organisations_target();
   }
@@ -69,22 +73,23 @@ absl::Status Stack::StartAll(const StackOptions& options) {
   std::vector<std::string> backend_flags;
   // A backend on the same database, asking the organisations started here, routed to by the
   // gateway through --<name>_backend.
-  auto start_backend = [&](const std::string& name, int& port, std::unique_ptr<Process>& process,
+  auto start_backend = [&](const std::string& name, int& port,
+                           std::unique_ptr<testing::ChildProcess>& process,
                            std::vector<std::string> extra) -> absl::Status {
-    port = FreePort();
+    port = testing::FreePort();
     const std::string target = absl::StrCat("127.0.0.1:", port);
-    std::vector<std::string> args = {bin + "/collab-" + name,
-                                     absl::StrCat("--listen=", target),
-                                     absl::StrCat("--database_url=", db_->AdminConnInfo()),
-                                     absl::StrCat("--internal_key_file=", dir_, "/internal.key"),
-                                     absl::StrCat("--organisations_backend=", organisations_target()),
-                                     "--db_pool_size=4"};
+    std::vector<std::string> args = {
+        absl::StrCat("--listen=", target), absl::StrCat("--database_url=", db_->AdminConnInfo()),
+        absl::StrCat("--internal_key_file=", dir_, "/internal.key"),
+        absl::StrCat("--organisations_backend=", organisations_target()), "--db_pool_size=4"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto started = Process::Start(args, absl::StrCat(dir_, "/", name, ".log"));
+    auto started = testing::ChildProcess::Start(testing::BinaryPath("collab-" + name), args, {},
+                                                absl::StrCat(dir_, "/", name, ".log"));
     if (!started.ok()) return started.status();
     process = *std::move(started);
-    if (auto st = WaitForServing(target, absl::Seconds(20)); !st.ok()) {
-      return absl::Status(st.code(), absl::StrCat(st.message(), "\n", Tail(process->log_path())));
+    if (auto st = testing::WaitForServing(target, absl::Seconds(20)); !st.ok()) {
+      return absl::Status(st.code(),
+                          absl::StrCat(st.message(), "\n", testing::Tail(process->log_path())));
     }
     backend_flags.push_back(absl::StrCat("--", name, "_backend=dns:///", target));
     return absl::OkStatus();
@@ -106,10 +111,9 @@ absl::Status Stack::StartAll(const StackOptions& options) {
     }
   }
 
-  gateway_port_ = FreePort();
-  http_port_ = FreePort();
-  std::vector<std::string> argv = {
-      bin + "/collab-gateway",
+  gateway_port_ = testing::FreePort();
+  http_port_ = testing::FreePort();
+  std::vector<std::string> args = {
       absl::StrCat("--listen=127.0.0.1:", gateway_port_),
       absl::StrCat("--http_listen=127.0.0.1:", http_port_),
       absl::StrCat("--organisations_backend=", org_backend),
@@ -122,19 +126,26 @@ absl::Status Stack::StartAll(const StackOptions& options) {
       absl::StrCat("--rate_limit_burst=", options.rate_limit_burst),
       "--cors_origins=https://partner.example",
   };
-  for (const std::string& f : backend_flags) argv.push_back(f);
-  for (const std::string& f : options.extra_gateway_flags) argv.push_back(f);
-  auto gw = Process::Start(argv, dir_ + "/gateway.log");
+  for (const std::string& f : backend_flags) args.push_back(f);
+  for (const std::string& f : options.extra_gateway_flags) args.push_back(f);
+  auto gw = testing::ChildProcess::Start(testing::BinaryPath("collab-gateway"), args, {},
+                                         dir_ + "/gateway.log");
   if (!gw.ok()) return gw.status();
   gateway_ = *std::move(gw);
   gateway_credentials_ = options.gateway_credentials;
-  if (auto st = WaitForServing(gateway_target(), absl::Seconds(20), gateway_credentials_); !st.ok()) {
-    return absl::Status(st.code(), absl::StrCat(st.message(), "\n", Tail(gateway_->log_path())));
+  if (auto st = testing::WaitForServing(gateway_target(), absl::Seconds(20), gateway_credentials_);
+      !st.ok()) {
+    return absl::Status(st.code(),
+                        absl::StrCat(st.message(), "\n", testing::Tail(gateway_->log_path())));
   }
   return absl::OkStatus();
 }
 
 Stack::~Stack() {
+  // Front to back, each given kStopGraceMs after SIGTERM before SIGKILL.
+  for (auto* process : {&gateway_, &cases_, &funding_, &organisations_}) {
+    if (*process != nullptr) (*process)->SignalAndWait(SIGTERM, kStopGraceMs);
+  }
   gateway_.reset();
   cases_.reset();
   funding_.reset();
@@ -147,7 +158,7 @@ Stack::~Stack() {
 }
 
 void Stack::StopOrganisations() {
-  if (organisations_ != nullptr) organisations_->Stop();
+  if (organisations_ != nullptr) organisations_->SignalAndWait(SIGTERM, kStopGraceMs);
 }
 
 std::shared_ptr<grpc::Channel> Stack::GatewayChannel() const {
@@ -176,6 +187,29 @@ std::string Stack::Token(const std::string& role, const std::string& subject) co
   return Sign(Claims(role, subject));
 }
 
+std::string Stack::TokenFor(const std::string& role, const std::string& org_id,
+                            const std::string& subject) const {
+  nlohmann::json claims = Claims(role, subject);
+  claims["org"] = org_id;
+  return Sign(claims);
+}
+
+absl::StatusOr<std::string> Stack::CreateOrganisation(
+    const std::string& display_name, organisations::v1::OrganisationKind kind) const {
+  organisations::v1::CreateOrganisationRequest req;
+  req.mutable_organisation()->set_display_name(display_name);
+  req.mutable_organisation()->set_kind(kind);
+  req.mutable_organisation()->set_organisation_number(RandomOrganisationNumber());
+  organisations::v1::Organisation out;
+  grpc::Status s = organisations::v1::OrganisationService::NewStub(GatewayChannel())
+                       ->CreateOrganisation(BearerContext(Token("ADMIN")).get(), req, &out);
+  if (!s.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
+                        absl::StrCat("CreateOrganisation ", display_name, ": ", s.error_message()));
+  }
+  return out.name().substr(out.name().rfind('/') + 1);
+}
+
 std::string RandomOrganisationNumber() {
   absl::BitGen gen;
   // First digit 5 (limited company), third digit at least 2 so it never reads as a date.
@@ -187,6 +221,14 @@ std::string RandomOrganisationNumber() {
 
 void AddBearer(grpc::ClientContext& ctx, const std::string& token) {
   ctx.AddMetadata("authorization", "Bearer " + token);
+}
+
+std::unique_ptr<grpc::ClientContext> BearerContext(const std::string& token,
+                                                   absl::Duration timeout) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  AddBearer(*ctx, token);
+  ctx->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  return ctx;
 }
 
 }  // namespace collab::e2e

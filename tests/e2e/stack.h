@@ -7,9 +7,10 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include <grpcpp/grpcpp.h>
+#include "collab/organisations/v1/organisations.grpc.pb.h"
 #include "libs/auth/jwk.h"
 #include "nlohmann/json.hpp"
-#include "tests/e2e/process.h"
+#include "tests/support/child_process.h"
 #include "tests/support/test_database.h"
 
 // The suite as end-to-end tests see it: a fresh database copied from the migrated template,
@@ -58,11 +59,19 @@ class Stack {
   nlohmann::json Claims(const std::string& role, const std::string& subject = "tester") const;
   // A valid ES256 token signed with the "dev" key.
   std::string Token(const std::string& role, const std::string& subject = "tester") const;
+  // A valid ES256 token of `role` for a person of organisation `org_id`.
+  std::string TokenFor(const std::string& role, const std::string& org_id,
+                       const std::string& subject = "tester") const;
   std::string Sign(const nlohmann::json& claims, const std::string& kid = "dev") const;
   EVP_PKEY* dev_key() const { return dev_key_.get(); }
   EVP_PKEY* rsa_key() const { return rsa_key_.get(); }
 
   void StopOrganisations();
+
+  // Registers an organisation of `kind` through the gateway as ADMIN; its id (the last part of
+  // its name).
+  absl::StatusOr<std::string> CreateOrganisation(const std::string& display_name,
+                                                 organisations::v1::OrganisationKind kind) const;
 
  private:
   Stack() = default;
@@ -73,10 +82,10 @@ class Stack {
   auth::PrivateKey dev_key_;
   auth::PrivateKey rsa_key_;
   std::unique_ptr<testing::TestDatabase> db_;
-  std::unique_ptr<Process> organisations_;
-  std::unique_ptr<Process> funding_;
-  std::unique_ptr<Process> cases_;
-  std::unique_ptr<Process> gateway_;
+  std::unique_ptr<testing::ChildProcess> organisations_;
+  std::unique_ptr<testing::ChildProcess> funding_;
+  std::unique_ptr<testing::ChildProcess> cases_;
+  std::unique_ptr<testing::ChildProcess> gateway_;
   int org_port_ = 0;
   int funding_port_ = 0;
   int cases_port_ = 0;
@@ -90,5 +99,9 @@ std::string RandomOrganisationNumber();
 
 // Adds "authorization: Bearer <token>" to a client context.
 void AddBearer(grpc::ClientContext& ctx, const std::string& token);
+
+// A client context bearing `token`, with a deadline `timeout` from now.
+std::unique_ptr<grpc::ClientContext> BearerContext(const std::string& token,
+                                                   absl::Duration timeout = absl::Seconds(10));
 
 }  // namespace collab::e2e

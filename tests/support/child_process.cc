@@ -4,15 +4,23 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include <grpcpp/grpcpp.h>
+#include "grpc/health/v1/health.grpc.pb.h"
 
 extern char** environ;
 
@@ -22,7 +30,8 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
     const std::string& binary, const std::vector<std::string>& args,
     const std::map<std::string, std::string>& env, const std::string& log_path) {
   if (access(binary.c_str(), X_OK) != 0) {
-    return absl::NotFoundError("binary not found or not executable: " + binary);
+    return absl::NotFoundError(
+        absl::StrCat(binary, " is not built or not executable (set COLLAB_BIN_DIR or build it)"));
   }
   // Build argv/envp before fork: only async-signal-safe calls are allowed in the child.
   std::vector<std::string> argv_store = {binary};
@@ -48,6 +57,9 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
     return absl::InternalError("fork failed");
   }
   if (pid == 0) {
+    // If the test process dies (a crash, an abort), take the service with it instead of
+    // leaving it running.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     dup2(log_fd, STDOUT_FILENO);
     dup2(log_fd, STDERR_FILENO);
     // The test runner may block signals; the service must see SIGTERM as usual.
@@ -113,7 +125,47 @@ int FreePort() {
 
 std::string BinaryPath(const std::string& name) {
   const char* dir = std::getenv("COLLAB_BIN_DIR");
-  return std::string(dir != nullptr ? dir : COLLAB_DEFAULT_BIN_DIR) + "/" + name;
+  return std::string(dir != nullptr && *dir != '\0' ? dir : COLLAB_DEFAULT_BIN_DIR) + "/" + name;
+}
+
+absl::Status WaitForServing(const std::string& target, absl::Duration timeout,
+                            std::shared_ptr<grpc::ChannelCredentials> credentials) {
+  // Short reconnect backoff: the process is starting, so the first attempts are refused, and
+  // the default backoff would add seconds between them.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 50);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 50);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 200);
+  auto channel = grpc::CreateCustomChannel(
+      target, credentials ? credentials : grpc::InsecureChannelCredentials(), args);
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  const absl::Time until = absl::Now() + timeout;
+  std::string last = "not reached";
+  while (absl::Now() < until) {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    ctx.set_wait_for_ready(true);
+    grpc::health::v1::HealthCheckRequest req;
+    grpc::health::v1::HealthCheckResponse resp;
+    grpc::Status s = stub->Check(&ctx, req, &resp);
+    if (s.ok() && resp.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return absl::OkStatus();
+    }
+    last = s.ok() ? "NOT_SERVING" : s.error_message();
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return absl::DeadlineExceededError(absl::StrCat(target, " never became SERVING: ", last));
+}
+
+std::string Tail(const std::string& path, int lines) {
+  std::ifstream in(path);
+  std::deque<std::string> last;
+  std::string line;
+  while (std::getline(in, line)) {
+    last.push_back(line);
+    if (static_cast<int>(last.size()) > lines) last.pop_front();
+  }
+  return absl::StrJoin(last, "\n");
 }
 
 }  // namespace collab::testing

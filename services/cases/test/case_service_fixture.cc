@@ -54,20 +54,10 @@ void CaseServiceTest::SetUpTestSuite() {
   db_ = std::move(*db).release();
   const std::string key = collab::testing::kTestInternalKey;
 
-  db::ConnectionPool::Options org_options;
-  org_options.conninfo = *db::ConnInfoWithOverrides(db_->ConnInfoForRole("collab_organisations"),
-                                                    {{"options", "-c search_path=organisations"}});
-  org_options.size = 2;
-  org_options.on_connect = organisations::Store::PrepareStatements;
-  org_pool_ = new db::ConnectionPool(org_options);
-  org_store_ = new organisations::Store(*org_pool_);
-  org_handler_ = new rpc::CallHandler(*auth::PrincipalSigner::Create(key), "organisations.collab");
-  org_service_ = new organisations::OrganisationServiceImpl(*org_store_, *org_handler_,
-                                                            PageTokenCodec("org-page-key"));
-  auto org_server = rpc::Server::Start(rpc::ServerOptions{}, {org_service_});
-  ASSERT_TRUE(org_server.ok()) << org_server.status();
-  org_server_ = std::move(*org_server).release();
-  const std::string org_target = "127.0.0.1:" + std::to_string(org_server_->port());
+  auto orgs = organisations::testing::InProcessOrganisations::Start(*db_, key);
+  ASSERT_TRUE(orgs.ok()) << orgs.status();
+  orgs_ = std::move(*orgs).release();
+  const std::string org_target = orgs_->target();
 
   db::ConnectionPool::Options options;
   options.conninfo = *db::ConnInfoWithOverrides(db_->ConnInfoForRole("collab_cases"),
@@ -109,11 +99,7 @@ void CaseServiceTest::TearDownTestSuite() {
   delete employers_;
   delete handler_;
   delete pool_;
-  delete org_server_;
-  delete org_service_;
-  delete org_handler_;
-  delete org_store_;
-  delete org_pool_;
+  delete orgs_;
   delete db_;
 }
 

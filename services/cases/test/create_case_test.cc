@@ -173,7 +173,7 @@ namespace orgv1 = collab::organisations::v1;
 // organisation_directory.h): a deleted employer is still accepted within that window by a
 // remembering directory, and refused at once by one that does not remember.
 TEST_F(CreateCaseTest, AFoundEmployerIsRememberedForItsWindowOnly) {
-  const std::string target = "127.0.0.1:" + std::to_string(org_server_->port());
+  const std::string target = orgs_->target();
   auto orgs = orgv1::OrganisationService::NewStub(
       grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   orgv1::CreateOrganisationRequest create;

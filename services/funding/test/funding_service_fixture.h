@@ -10,7 +10,7 @@
 #include "libs/rpc/organisation_directory.h"
 #include "libs/rpc/server.h"
 #include "services/funding/funding_service.h"
-#include "services/organisations/service.h"
+#include "services/organisations/test/in_process_organisations.h"
 #include "tests/support/signed_context.h"
 #include "tests/support/test_database.h"
 
@@ -63,11 +63,7 @@ class FundingServiceTest : public ::testing::Test {
   static std::string Org(const std::string& id) { return "organisations/" + id; }
 
   static inline collab::testing::TestDatabase* db_ = nullptr;
-  static inline db::ConnectionPool* org_pool_ = nullptr;
-  static inline organisations::Store* org_store_ = nullptr;
-  static inline rpc::CallHandler* org_handler_ = nullptr;
-  static inline organisations::OrganisationServiceImpl* org_service_ = nullptr;
-  static inline rpc::Server* org_server_ = nullptr;
+  static inline organisations::testing::InProcessOrganisations* orgs_ = nullptr;
 
   static inline db::ConnectionPool* pool_ = nullptr;
   static inline rpc::CallHandler* handler_ = nullptr;

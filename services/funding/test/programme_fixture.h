@@ -13,7 +13,7 @@
 #include "libs/db/pool.h"
 #include "libs/rpc/server.h"
 #include "services/funding/programme_service.h"
-#include "services/organisations/service.h"
+#include "services/organisations/test/in_process_organisations.h"
 #include "tests/support/signed_context.h"
 #include "tests/support/test_database.h"
 
@@ -76,11 +76,7 @@ class ProgrammeTest : public ::testing::Test {
   static std::string Reason(const grpc::Status& status);
 
   static inline collab::testing::TestDatabase* db_ = nullptr;
-  static inline db::ConnectionPool* org_pool_ = nullptr;
-  static inline organisations::Store* org_store_ = nullptr;
-  static inline rpc::CallHandler* org_handler_ = nullptr;
-  static inline organisations::OrganisationServiceImpl* org_service_ = nullptr;
-  static inline rpc::Server* org_server_ = nullptr;
+  static inline organisations::testing::InProcessOrganisations* orgs_ = nullptr;
   static inline orgv1::OrganisationService::Stub* org_stub_ = nullptr;
 
   static inline db::ConnectionPool* pool_ = nullptr;
