@@ -333,13 +333,21 @@ grpc::Status CaseServiceImpl::ListMilestones(grpc::ServerContext* ctx,
   return Run(ctx, METHOD("ListMilestones"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
+    ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
+    ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), (*ids)[0]));
     const Viewer viewer = ViewerOf(call.principal);
     const absl::CivilDay today = SwedishToday();
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
       resp->Clear();
       ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
       ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, vc.row, today));
-      for (const Milestone& m : all.milestones) *resp->add_milestones() = MilestoneProto(all, m, vc.row);
+      ASSIGN_OR_RETURN(MilestonePage page, PageOfMilestones(all.milestones, after, limit));
+      for (const Milestone* m : page.milestones) {
+        *resp->add_milestones() = MilestoneProto(all, *m, vc.row);
+      }
+      if (!page.next_key.empty()) {
+        resp->set_next_page_token(tokens_.Encode(page.next_key, (*ids)[0]));
+      }
       return AppendAudit(tx, call,
                          {(*ids)[0], v1::AUDIT_ACTION_LIST, METHOD("ListMilestones"), req->parent(),
                           {"milestones"}, AccessReason(call, AccessBasis(vc.visibility))});

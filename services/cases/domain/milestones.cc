@@ -116,8 +116,9 @@ std::vector<Milestone> ComputeMilestones(const RehabChain& chain, const Mileston
   add(Assessment(chain, inputs, MilestoneKind::kDay180, kAssessmentDay180));
   // SFB 27 kap. 49 §: from day 366 without the exceptions of day 181.
   add(Assessment(chain, inputs, MilestoneKind::kDay365, kAssessmentDay365));
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Milestone& a, const Milestone& b) { return a.due_date < b.due_date; });
+  std::sort(out.begin(), out.end(), [](const Milestone& a, const Milestone& b) {
+    return a.due_date != b.due_date ? a.due_date < b.due_date : a.kind < b.kind;
+  });
   return out;
 }
 

@@ -87,7 +87,8 @@ struct Milestone {
   std::optional<PlanExemptionReason> exemption;
 };
 
-// The milestones of a case in due-date order. Empty when the chain has no periods.
+// The milestones of a case in due-date order, ties in kind order (ListMilestones pages on it).
+// Empty when the chain has no periods.
 std::vector<Milestone> ComputeMilestones(const RehabChain& chain, const MilestoneInputs& inputs);
 
 // State of a milestone that is neither met nor waived, on `today` (see the table above).
