@@ -377,7 +377,8 @@ grpc::Status CaseServiceImpl::ClearPlanExemption(grpc::ServerContext* ctx,
     if (s.vc.row.plan_exemption_reason == 0) {
       return PlanStateError(handler_.error_domain(), "no plan exemption is recorded for the case");
     }
-    ClearPlanExemptionRow(s.tx, s.vc.row.id);
+    // The need for a plan is known from today: the plan is due at once (SFB 30 kap. 6 §).
+    ClearPlanExemptionRow(s.tx, s.vc.row.id, ToIsoDate(SwedishToday()));
     RETURN_IF_ERROR(AppendExemptionChanged(s, v1::PLAN_EXEMPTION_REASON_UNSPECIFIED));
     return std::vector<std::string>{"plan_exemption"};
   }};
