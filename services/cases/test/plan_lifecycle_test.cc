@@ -262,7 +262,9 @@ TEST_F(PlanLifecycleTest, ExemptionWaivesTheMilestoneAndClearingBringsItBack) {
   EXPECT_EQ(*ToCivilDay(plan.due_date()), std::max(today, day30));
   EXPECT_EQ(*ToCivilDay(plan.window().start_date()), std::max(today, day30));
   EXPECT_EQ(plan.due_chain_day(), 30);
-  if (today > day30) EXPECT_EQ(plan.state(), v1::MILESTONE_STATE_DUE);  // no longer OVERDUE
+  if (today > day30) {
+    EXPECT_EQ(plan.state(), v1::MILESTONE_STATE_DUE);  // no longer OVERDUE
+  }
   EXPECT_EQ(Count(open_plan_rows), 1);
   EXPECT_EQ(
       Count(open_plan_rows + " AND due_date = '" + ToIsoDate(std::max(today, day30)) + "'"), 1);
