@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/errors.h"
 #include "services/cases/case_view.h"
 
 namespace collab::cases {
@@ -15,11 +16,18 @@ bool MayWrite(const Viewer& viewer, const WriterRoles& writers) {
 }
 
 absl::StatusOr<VisibleCase> EnterCase(pqxx::work& tx, const Viewer& viewer, const CaseCall& spec) {
-  absl::StatusOr<VisibleCase> vc = LoadVisibleCase(tx, viewer, spec.case_id, spec.lock);
+  const bool write = spec.use == CaseUse::kWrite;
+  absl::StatusOr<VisibleCase> vc = LoadVisibleCase(tx, viewer, spec.case_id, /*lock=*/write);
   if (!vc.ok()) return vc.status();
   if (!MayWrite(viewer, spec.writers)) {
     return absl::PermissionDeniedError(
         absl::StrCat("the caller's role may not make this change (", std::string(spec.method), ")"));
+  }
+  if (write && vc->row.status == v1::CASE_STATUS_CLOSED) {
+    return WithErrorInfo(
+        absl::FailedPreconditionError(
+            "the case is closed: it is read-only until it is reopened (ReopenCase)"),
+        kCaseClosedReason, kCasesErrorDomain);
   }
   return vc;
 }

@@ -21,11 +21,12 @@
 // The shape every handler on a case's children repeats (case_service.h: "validate → authorise →
 // one transaction (rows, audit row, outbox event) → proto"), written once:
 //   RunInCase<v1::Meeting>(pool_, call, {METHOD("CreateMeeting"), case_id, kMeetingWriters,
-//                                        /*lock=*/true, req, req->request_id()},
+//                                        CaseUse::kWrite, req, req->request_id()},
 //                          [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> { … });
 // opens one transaction, runs it under IdempotentCreate when a request is given, loads the case
 // the caller may see (NOT_FOUND otherwise: a foreign case is never admitted to exist), refuses a
-// caller none of whose roles may write (PERMISSION_DENIED, only once the case is visible), and
+// caller none of whose roles may write (PERMISSION_DENIED, only once the case is visible),
+// refuses a write on a CLOSED case (FAILED_PRECONDITION, before the body writes anything), and
 // hands the body a scope whose Audit() appends the audit row with the caller's access basis.
 // The body writes its rows, its audit row and its outbox event in that same transaction.
 namespace collab::cases {
@@ -51,18 +52,32 @@ struct CaseScope {
   std::string EmployerName() const;
 };
 
+// What a call does to the case.
+enum class CaseUse {
+  kRead,
+  // Changes the case or its children: FOR UPDATE on the case row (writers of one case's children
+  // are serialised by it), and refused on a CLOSED case, which is kept for reading and gallring
+  // only until ReopenCase (case.proto, CaseStatus). A RETURNED case stays open for follow-up.
+  kWrite,
+};
+
+// ErrorInfo of a write refused on a closed case. The domain is the service's, as the call
+// handler fills it (libs/rpc/service_main.cc: name + ".collab").
+inline constexpr char kCaseClosedReason[] = "CASE_CLOSED";
+inline constexpr char kCasesErrorDomain[] = "cases.collab";
+
 struct CaseCall {
   std::string_view method;  // full gRPC method
   std::string case_id;
   WriterRoles writers;
-  // FOR UPDATE on the case row: writers of one case's children are serialised by it.
-  bool lock = false;
+  CaseUse use = CaseUse::kRead;
   // Set for creates: the request is replayed by request_id (db::IdempotentCreate).
   const google::protobuf::Message* create_request = nullptr;
   std::string_view request_id;
 };
 
-// Loads the case for `call` and checks the writer roles (the non-template part of RunInCase).
+// Loads the case for `call` and checks the writer roles and, for a write, that the case is not
+// closed (the non-template part of RunInCase).
 absl::StatusOr<VisibleCase> EnterCase(pqxx::work& tx, const Viewer& viewer, const CaseCall& spec);
 
 template <class T>

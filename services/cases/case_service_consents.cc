@@ -15,6 +15,7 @@
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_access.h"
+#include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
@@ -31,6 +32,10 @@ db::TxOptions Tx(absl::Time deadline) {
   o.deadline = deadline;
   return o;
 }
+
+// Who may record a consent: every role that sees the case, once the method policy
+// (libs/auth/method_policy.cc, kAgency) admitted the call.
+const WriterRoles kConsentWriters = {};
 
 absl::Status ValidateConsent(const v1::Consent& c, absl::Time now) {
   FieldViolations v;
@@ -71,20 +76,16 @@ grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::Gi
     RETURN_IF_ERROR(ValidateConsent(req->consent(), absl::Now()));
     RETURN_IF_ERROR(employers_.CheckOrganisation(
         call, OrganisationId(req->consent().party_organisation()), "consent.party_organisation"));
-    const Viewer viewer = ViewerOf(call.principal);
-    ASSIGN_OR_RETURN(*resp, db::RunInTransaction<v1::Consent>(pool_, Tx(call.deadline), [&](pqxx::work& tx) {
-      return db::IdempotentCreate<v1::Consent>(
-          tx, req->request_id(), METHOD("GiveConsent"), *req,
-          [&](pqxx::work& t) -> absl::StatusOr<v1::Consent> {
-            ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(t, viewer, case_id, /*lock=*/true));
-            v1::Consent c = InsertConsent(t, case_id, NewUuid(), req->consent(),
-                                          call.principal.subject());
-            RETURN_IF_ERROR(AppendAudit(t, call,
-                                        {case_id, v1::AUDIT_ACTION_CREATE, METHOD("GiveConsent"),
-                                         c.name(), {"consent"},
-                                         AccessReason(call, AccessBasis(vc.visibility))}));
-            return c;
-          });
+    // A new disclosure is a write on the case: refused once it is closed (case_scope.h).
+    ASSIGN_OR_RETURN(*resp, RunInCase<v1::Consent>(
+                                pool_, call,
+                                {METHOD("GiveConsent"), case_id, kConsentWriters, CaseUse::kWrite,
+                                 req, req->request_id()},
+                                [&](const CaseScope& s) -> absl::StatusOr<v1::Consent> {
+      v1::Consent c =
+          InsertConsent(s.tx, case_id, NewUuid(), req->consent(), call.principal.subject());
+      RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_CREATE, c.name(), {"consent"}));
+      return c;
     }));
     return absl::OkStatus();
   });
@@ -106,6 +107,8 @@ grpc::Status CaseServiceImpl::RevokeConsent(grpc::ServerContext* ctx,
     const Viewer viewer = ViewerOf(call.principal);
     ASSIGN_OR_RETURN(*resp, db::RunInTransaction<v1::Consent>(pool_, Tx(call.deadline),
                                                              [&](pqxx::work& tx) -> absl::StatusOr<v1::Consent> {
+      // Not refused on a closed case (so not CaseUse::kWrite): the employee may withdraw a
+      // consent at any time (GDPR art. 7.3), and a revocation only narrows what is disclosed.
       ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, case_id, /*lock=*/true));
       std::optional<v1::Consent> current = LoadConsent(tx, case_id, id, /*lock=*/true);
       if (!current) return absl::NotFoundError("consent not found");

@@ -98,7 +98,7 @@ grpc::Status CaseServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
                                 pool_, call,
                                 {METHOD("CreateMeeting"), (*ids)[0], kMeetingWriters,
-                                 /*lock=*/true, req, req->request_id()},
+                                 CaseUse::kWrite, req, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
       if (!MayWriteMeeting(s.viewer, in.kind())) return MayNotWriteKind();
       const std::string id = NewUuid();
@@ -120,7 +120,8 @@ grpc::Status CaseServiceImpl::UpdateMeeting(grpc::ServerContext* ctx,
     const absl::CivilDay today = SwedishToday();
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
                                 pool_, call,
-                                {METHOD("UpdateMeeting"), (*ids)[0], kMeetingWriters, /*lock=*/true},
+                                {METHOD("UpdateMeeting"), (*ids)[0], kMeetingWriters,
+                                 CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
       ASSIGN_OR_RETURN(v1::Meeting current, Loaded(s, (*ids)[1]));
       if (!MayWriteMeeting(s.viewer, current.kind())) return MayNotWriteKind();
@@ -154,7 +155,8 @@ grpc::Status CaseServiceImpl::DeleteMeeting(grpc::ServerContext* ctx,
     if (!ids) return InvalidField("name", kMeetingHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
                                 pool_, call,
-                                {METHOD("DeleteMeeting"), (*ids)[0], kMeetingWriters, /*lock=*/true},
+                                {METHOD("DeleteMeeting"), (*ids)[0], kMeetingWriters,
+                                 CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
       ASSIGN_OR_RETURN(v1::Meeting current, Loaded(s, (*ids)[1]));
       if (!MayWriteMeeting(s.viewer, current.kind())) return MayNotWriteKind();

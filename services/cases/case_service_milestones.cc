@@ -15,6 +15,7 @@
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_access.h"
+#include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
@@ -29,6 +30,10 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 constexpr size_t kMaxNote = 2000;
+
+// Who may mark a milestone met: every role that sees the case, once the method policy
+// (libs/auth/method_policy.cc, kCaseWriters) admitted the call.
+const WriterRoles kMilestoneMarkers = {};
 
 db::TxOptions Tx(absl::Time deadline) {
   db::TxOptions o;
@@ -141,20 +146,24 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(v.ToStatus());
     const absl::CivilDay today = SwedishToday();
     const absl::CivilDay met_day = SwedishDay(met_time);
-    const Viewer viewer = ViewerOf(call.principal);
-    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+    // Marking writes on the case: refused once it is closed (case_scope.h). The case is entered
+    // before the replay check, so a replay shows the milestone to a caller who may still see it.
+    ASSIGN_OR_RETURN(*resp, RunInCase<v1::Milestone>(
+                                pool_, call,
+                                {METHOD("MarkMilestoneMet"), ref.case_id, kMilestoneMarkers,
+                                 CaseUse::kWrite},
+                                [&](const CaseScope& s) -> absl::StatusOr<v1::Milestone> {
       bool marked = false;
       // Only the name is kept as the idempotent response: the note is personal data.
       ASSIGN_OR_RETURN(v1::Milestone stub, db::IdempotentCreate<v1::Milestone>(
-                                               tx, req->request_id(), METHOD("MarkMilestoneMet"), *req,
-                                               [&](pqxx::work& t) -> absl::StatusOr<v1::Milestone> {
-        ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(t, viewer, ref.case_id, /*lock=*/true));
+                                               s.tx, req->request_id(), METHOD("MarkMilestoneMet"), *req,
+                                               [&](pqxx::work&) -> absl::StatusOr<v1::Milestone> {
         if (ref.kind == MilestoneKind::kReturnToWorkPlan) {
           // The plan is met by its submission, with the plan on record (case_service.proto).
           return absl::FailedPreconditionError(
               "the return-to-work plan milestone is met by SubmitPlan, not marked");
         }
-        ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(t, vc.row, today));
+        ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(s.tx, s.vc.row, today));
         const Milestone* m = nullptr;
         for (const Milestone& x : all.milestones) {
           if (x.kind == ref.kind) m = &x;
@@ -168,11 +177,11 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
           // SFB 30 kap. 6 §: a plan that is not required cannot be late or met.
           return absl::FailedPreconditionError("the milestone is waived (no plan is required)");
         }
-        if (absl::Status s = CheckMetDate(*m, met_day, today); !s.ok()) {
-          if (s.code() == absl::StatusCode::kInvalidArgument) {
-            return InvalidField("met_time", std::string(s.message()));
+        if (absl::Status st = CheckMetDate(*m, met_day, today); !st.ok()) {
+          if (st.code() == absl::StatusCode::kInvalidArgument) {
+            return InvalidField("met_time", std::string(st.message()));
           }
-          return s;
+          return st;
         }
         MetRow met;
         met.kind = ProtoKind(ref.kind);
@@ -180,43 +189,37 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
         met.met_micros = absl::ToUnixMicros(met_time);
         met.met_by = call.principal.subject();
         met.note = req->note();
-        if (!InsertMilestoneMet(t, ref.case_id, met)) {
+        if (!InsertMilestoneMet(s.tx, ref.case_id, met)) {
           return absl::AbortedError("the milestone was marked met concurrently; retry");
         }
-        RETURN_IF_ERROR(RefreshMilestones(t, vc.row, today));
+        RETURN_IF_ERROR(RefreshMilestones(s.tx, s.vc.row, today));
         std::vector<std::string> fields = {"met_time", "met_by"};
         if (!req->note().empty()) fields.push_back("note");
-        RETURN_IF_ERROR(AppendAudit(t, call,
-                                    {ref.case_id, v1::AUDIT_ACTION_UPDATE, METHOD("MarkMilestoneMet"),
-                                     req->name(), fields,
-                                     AccessReason(call, AccessBasis(vc.visibility))}));
+        RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_UPDATE, req->name(), fields));
         collab::events::v1::MilestoneMet e;
-        e.set_case_name(absl::StrCat("cases/", ref.case_id));
-        e.set_employer(absl::StrCat("organisations/", vc.row.employer_id));
+        e.set_case_name(s.CaseName());
+        e.set_employer(s.EmployerName());
         e.set_kind(static_cast<v1::MilestoneKind>(ProtoKind(ref.kind)));
         *e.mutable_due_date() = FromCivilDay(m->due_date);
         *e.mutable_met_date() = FromCivilDay(met_day);
         e.set_on_time(met_day <= m->due_date);
-        RETURN_IF_ERROR(db::AppendEvent(t, "collab.events.v1.MilestoneMet", ref.case_id, e).status());
+        RETURN_IF_ERROR(
+            db::AppendEvent(s.tx, "collab.events.v1.MilestoneMet", ref.case_id, e).status());
         marked = true;
         v1::Milestone name_only;
         name_only.set_name(req->name());
         return name_only;
       }));
       // The milestone as it now stands (a replay shows it again: that is a read).
-      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, ref.case_id, false));
-      ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, vc.row, today));
+      ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(s.tx, s.vc.row, today));
+      v1::Milestone out;
       for (const Milestone& m : all.milestones) {
-        if (m.kind == ref.kind) *resp = MilestoneProto(all, m, vc.row);
+        if (m.kind == ref.kind) out = MilestoneProto(all, m, s.vc.row);
       }
-      if (!marked) {
-        RETURN_IF_ERROR(AppendAudit(tx, call,
-                                    {ref.case_id, v1::AUDIT_ACTION_READ, METHOD("MarkMilestoneMet"),
-                                     stub.name(), {"milestone"},
-                                     AccessReason(call, AccessBasis(vc.visibility))}));
-      }
-      return absl::OkStatus();
-    });
+      if (!marked) RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, stub.name(), {"milestone"}));
+      return out;
+    }));
+    return absl::OkStatus();
   });
 }
 

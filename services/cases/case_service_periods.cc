@@ -17,6 +17,7 @@
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_access.h"
+#include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
@@ -96,19 +97,23 @@ absl::Status ValidatePeriodInput(const v1::SickLeavePeriod& in, PeriodRow& row) 
   return absl::OkStatus();
 }
 
-// SickLeavePeriodSet carries the period after the change (case_events.proto).
-collab::events::v1::SickLeavePeriodSet PeriodSetEvent(const CaseRow& c, const v1::SickLeavePeriod& p,
-                                                      collab::events::v1::ChangeKind kind) {
+// Who may write periods: every role that sees the case, once the method policy
+// (libs/auth/method_policy.cc, kCaseWriters) admitted the call.
+const WriterRoles kPeriodWriters = {};
+
+// Appends SickLeavePeriodSet, which carries the period after the change (case_events.proto).
+absl::Status AppendPeriodSet(const CaseScope& s, const v1::SickLeavePeriod& p,
+                             collab::events::v1::ChangeKind kind) {
   collab::events::v1::SickLeavePeriodSet e;
-  e.set_case_name(absl::StrCat("cases/", c.id));
-  e.set_employer(absl::StrCat("organisations/", c.employer_id));
+  e.set_case_name(s.CaseName());
+  e.set_employer(s.EmployerName());
   e.set_sick_leave_period(p.name());
   e.set_change_kind(kind);
   *e.mutable_period() = p.period();
   e.set_degree(p.degree());
   e.set_continues_previous(p.continues_previous());
   e.set_chain_days_before(p.chain_days_before());
-  return e;
+  return db::AppendEvent(s.tx, "collab.events.v1.SickLeavePeriodSet", s.vc.row.id, e).status();
 }
 
 // The periods of the case, `candidate` included (replacing the live period of the same id):
@@ -147,27 +152,20 @@ grpc::Status CaseServiceImpl::CreateSickLeavePeriod(grpc::ServerContext* ctx,
     row.case_id = (*ids)[0];
     row.id = NewUuid();
     RETURN_IF_ERROR(ValidatePeriodInput(req->sick_leave_period(), row));
-    const Viewer viewer = ViewerOf(call.principal);
-    ASSIGN_OR_RETURN(*resp, db::RunInTransaction<v1::SickLeavePeriod>(pool_, Tx(call.deadline), [&](pqxx::work& tx) {
-      return db::IdempotentCreate<v1::SickLeavePeriod>(
-          tx, req->request_id(), METHOD("CreateSickLeavePeriod"), *req,
-          [&](pqxx::work& t) -> absl::StatusOr<v1::SickLeavePeriod> {
-            // The case row lock serialises the period writers of one case.
-            ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(t, viewer, row.case_id, /*lock=*/true));
-            RETURN_IF_ERROR(CheckNoOverlap(t, row));
-            InsertPeriod(t, row);
-            RETURN_IF_ERROR(RefreshMilestones(t, vc.row, SwedishToday()));
-            ASSIGN_OR_RETURN(v1::SickLeavePeriod created, AnnotatedPeriod(t, row));
-            RETURN_IF_ERROR(AppendAudit(t, call,
-                                        {row.case_id, v1::AUDIT_ACTION_CREATE,
-                                         METHOD("CreateSickLeavePeriod"), created.name(),
-                                         {"period", "degree", "basis"},
-                                         AccessReason(call, AccessBasis(vc.visibility))}));
-            RETURN_IF_ERROR(db::AppendEvent(
-                t, "collab.events.v1.SickLeavePeriodSet", row.case_id,
-                PeriodSetEvent(vc.row, created, collab::events::v1::CHANGE_KIND_CREATED)).status());
-            return created;
-          });
+    // The case row lock (CaseUse::kWrite) serialises the period writers of one case.
+    ASSIGN_OR_RETURN(*resp, RunInCase<v1::SickLeavePeriod>(
+                                pool_, call,
+                                {METHOD("CreateSickLeavePeriod"), row.case_id, kPeriodWriters,
+                                 CaseUse::kWrite, req, req->request_id()},
+                                [&](const CaseScope& s) -> absl::StatusOr<v1::SickLeavePeriod> {
+      RETURN_IF_ERROR(CheckNoOverlap(s.tx, row));
+      InsertPeriod(s.tx, row);
+      RETURN_IF_ERROR(RefreshMilestones(s.tx, s.vc.row, SwedishToday()));
+      ASSIGN_OR_RETURN(v1::SickLeavePeriod created, AnnotatedPeriod(s.tx, row));
+      RETURN_IF_ERROR(
+          s.Audit(v1::AUDIT_ACTION_CREATE, created.name(), {"period", "degree", "basis"}));
+      RETURN_IF_ERROR(AppendPeriodSet(s, created, collab::events::v1::CHANGE_KIND_CREATED));
+      return created;
     }));
     return absl::OkStatus();
   });
@@ -213,35 +211,35 @@ grpc::Status CaseServiceImpl::UpdateSickLeavePeriod(grpc::ServerContext* ctx,
       return InvalidField("sick_leave_period.name",
                           "must be cases/{case}/sickLeavePeriods/{sick_leave_period}");
     }
-    const Viewer viewer = ViewerOf(call.principal);
-    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
-      // The case row lock serialises the period writers of one case (overlap check).
-      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], /*lock=*/true));
-      std::optional<PeriodRow> stored = LoadPeriod(tx, (*ids)[0], (*ids)[1]);
+    // The case row lock (CaseUse::kWrite) serialises the period writers of one case (overlaps).
+    ASSIGN_OR_RETURN(*resp, RunInCase<v1::SickLeavePeriod>(
+                                pool_, call,
+                                {METHOD("UpdateSickLeavePeriod"), (*ids)[0], kPeriodWriters,
+                                 CaseUse::kWrite},
+                                [&](const CaseScope& s) -> absl::StatusOr<v1::SickLeavePeriod> {
+      std::optional<PeriodRow> stored = LoadPeriod(s.tx, (*ids)[0], (*ids)[1]);
       if (!stored) return absl::NotFoundError("sick-leave period not found");
       if (stored->delete_micros) return absl::FailedPreconditionError("the period is deleted");
       if (!in.etag().empty() && in.etag() != std::to_string(stored->version)) {
         return absl::AbortedError(absl::StrCat("etag \"", in.etag(), "\" is stale; the period is now at \"",
                                                stored->version, "\""));
       }
-      ASSIGN_OR_RETURN(v1::SickLeavePeriod next, AnnotatedPeriod(tx, *stored));
+      ASSIGN_OR_RETURN(v1::SickLeavePeriod next, AnnotatedPeriod(s.tx, *stored));
       RETURN_IF_ERROR(ApplyFieldMask(req->update_mask(), {"period", "degree", "basis"}, in, &next));
       PeriodRow row;
       row.id = stored->id;
       row.case_id = stored->case_id;
       RETURN_IF_ERROR(ValidatePeriodInput(next, row));
-      RETURN_IF_ERROR(CheckNoOverlap(tx, row));
-      UpdatePeriod(tx, row);
-      RETURN_IF_ERROR(RefreshMilestones(tx, vc.row, SwedishToday()));
-      ASSIGN_OR_RETURN(*resp, AnnotatedPeriod(tx, row));
-      std::vector<std::string> fields(req->update_mask().paths().begin(), req->update_mask().paths().end());
-      RETURN_IF_ERROR(AppendAudit(tx, call,
-                                  {(*ids)[0], v1::AUDIT_ACTION_UPDATE, METHOD("UpdateSickLeavePeriod"),
-                                   in.name(), fields, AccessReason(call, AccessBasis(vc.visibility))}));
-      return db::AppendEvent(tx, "collab.events.v1.SickLeavePeriodSet", (*ids)[0],
-                             PeriodSetEvent(vc.row, *resp, collab::events::v1::CHANGE_KIND_UPDATED))
-          .status();
-    });
+      RETURN_IF_ERROR(CheckNoOverlap(s.tx, row));
+      UpdatePeriod(s.tx, row);
+      RETURN_IF_ERROR(RefreshMilestones(s.tx, s.vc.row, SwedishToday()));
+      ASSIGN_OR_RETURN(v1::SickLeavePeriod updated, AnnotatedPeriod(s.tx, row));
+      RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_UPDATE, in.name(),
+                              {req->update_mask().paths().begin(), req->update_mask().paths().end()}));
+      RETURN_IF_ERROR(AppendPeriodSet(s, updated, collab::events::v1::CHANGE_KIND_UPDATED));
+      return updated;
+    }));
+    return absl::OkStatus();
   });
 }
 
@@ -251,31 +249,29 @@ grpc::Status CaseServiceImpl::DeleteSickLeavePeriod(grpc::ServerContext* ctx,
   return Run(ctx, METHOD("DeleteSickLeavePeriod"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->name(), "cases/{}/sickLeavePeriods/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/sickLeavePeriods/{sick_leave_period}");
-    const Viewer viewer = ViewerOf(call.principal);
-    return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], /*lock=*/true));
-      std::optional<PeriodRow> p = LoadPeriod(tx, (*ids)[0], (*ids)[1]);
+    ASSIGN_OR_RETURN(*resp, RunInCase<v1::SickLeavePeriod>(
+                                pool_, call,
+                                {METHOD("DeleteSickLeavePeriod"), (*ids)[0], kPeriodWriters,
+                                 CaseUse::kWrite},
+                                [&](const CaseScope& s) -> absl::StatusOr<v1::SickLeavePeriod> {
+      std::optional<PeriodRow> p = LoadPeriod(s.tx, (*ids)[0], (*ids)[1]);
       if (!p) return absl::NotFoundError("sick-leave period not found");
       if (!req->etag().empty() && req->etag() != std::to_string(p->version)) {
         return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
       }
       const bool was_live = !p->delete_micros;
       if (was_live) {
-        SoftDeletePeriod(tx, (*ids)[0], (*ids)[1]);
-        RETURN_IF_ERROR(RefreshMilestones(tx, vc.row, SwedishToday()));
+        SoftDeletePeriod(s.tx, (*ids)[0], (*ids)[1]);
+        RETURN_IF_ERROR(RefreshMilestones(s.tx, s.vc.row, SwedishToday()));
       }
-      p = LoadPeriod(tx, (*ids)[0], (*ids)[1]);
+      p = LoadPeriod(s.tx, (*ids)[0], (*ids)[1]);
       ASSIGN_OR_RETURN(auto annotated, Annotated({*p}));
-      *resp = annotated[0];
-      if (!was_live) return absl::OkStatus();  // a retried delete
-      RETURN_IF_ERROR(AppendAudit(tx, call,
-                                  {(*ids)[0], v1::AUDIT_ACTION_DELETE, METHOD("DeleteSickLeavePeriod"),
-                                   req->name(), {"sick_leave_period"},
-                                   AccessReason(call, AccessBasis(vc.visibility))}));
-      return db::AppendEvent(tx, "collab.events.v1.SickLeavePeriodSet", (*ids)[0],
-                             PeriodSetEvent(vc.row, *resp, collab::events::v1::CHANGE_KIND_DELETED))
-          .status();
-    });
+      if (!was_live) return annotated[0];  // a retried delete
+      RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_DELETE, req->name(), {"sick_leave_period"}));
+      RETURN_IF_ERROR(AppendPeriodSet(s, annotated[0], collab::events::v1::CHANGE_KIND_DELETED));
+      return annotated[0];
+    }));
+    return absl::OkStatus();
   });
 }
 
@@ -333,13 +329,21 @@ grpc::Status CaseServiceImpl::ListMilestones(grpc::ServerContext* ctx,
   return Run(ctx, METHOD("ListMilestones"), [&](const rpc::CallContext& call) -> absl::Status {
     auto ids = ParseResourceName(req->parent(), "cases/{}");
     if (!ids) return InvalidField("parent", "must be a case name cases/{case}");
+    ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
+    ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), (*ids)[0]));
     const Viewer viewer = ViewerOf(call.principal);
     const absl::CivilDay today = SwedishToday();
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
       resp->Clear();
       ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, (*ids)[0], false));
       ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, vc.row, today));
-      for (const Milestone& m : all.milestones) *resp->add_milestones() = MilestoneProto(all, m, vc.row);
+      ASSIGN_OR_RETURN(MilestonePage page, PageOfMilestones(all.milestones, after, limit));
+      for (const Milestone* m : page.milestones) {
+        *resp->add_milestones() = MilestoneProto(all, *m, vc.row);
+      }
+      if (!page.next_key.empty()) {
+        resp->set_next_page_token(tokens_.Encode(page.next_key, (*ids)[0]));
+      }
       return AppendAudit(tx, call,
                          {(*ids)[0], v1::AUDIT_ACTION_LIST, METHOD("ListMilestones"), req->parent(),
                           {"milestones"}, AccessReason(call, AccessBasis(vc.visibility))});

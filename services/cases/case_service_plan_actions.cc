@@ -114,7 +114,7 @@ grpc::Status CaseServiceImpl::CreatePlanAction(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
                                 pool_, call,
                                 {METHOD("CreatePlanAction"), (*ids)[0], kPlanActionWriters,
-                                 /*lock=*/true, req, req->request_id()},
+                                 CaseUse::kWrite, req, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanAction> {
       ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
       if (plan.state != v1::PLAN_STATE_DRAFT) {
@@ -154,7 +154,7 @@ grpc::Status CaseServiceImpl::UpdatePlanAction(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
                                 pool_, call,
                                 {METHOD("UpdatePlanAction"), (*ids)[0], kPlanActionWriters,
-                                 /*lock=*/true},
+                                 CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanAction> {
       ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
       std::optional<PlanActionRow> row = LoadPlanAction(s.tx, plan.id, (*ids)[2]);
@@ -202,7 +202,7 @@ grpc::Status CaseServiceImpl::DeletePlanAction(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
                                 pool_, call,
                                 {METHOD("DeletePlanAction"), (*ids)[0], kPlanActionWriters,
-                                 /*lock=*/true},
+                                 CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanAction> {
       ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
       std::optional<PlanActionRow> row = LoadPlanAction(s.tx, plan.id, (*ids)[2]);
@@ -289,7 +289,7 @@ grpc::Status CaseServiceImpl::CreatePlanComment(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanComment>(
                                 pool_, call,
                                 {METHOD("CreatePlanComment"), (*ids)[0], kPlanCommenters,
-                                 /*lock=*/true, req, req->request_id()},
+                                 CaseUse::kWrite, req, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanComment> {
       if (!MayCommentAs(s.viewer, in.author_kind())) {
         return absl::PermissionDeniedError(

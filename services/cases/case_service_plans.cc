@@ -124,7 +124,7 @@ grpc::Status CaseServiceImpl::CreatePlan(grpc::ServerContext* ctx, const v1::Cre
     RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
                                 pool_, call,
-                                {METHOD("CreatePlan"), case_id, kPlanDrafters, /*lock=*/true, req,
+                                {METHOD("CreatePlan"), case_id, kPlanDrafters, CaseUse::kWrite, req,
                                  req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ReturnToWorkPlan> {
       if (auto draft = LoadPlanInState(s.tx, case_id, v1::PLAN_STATE_DRAFT)) {
@@ -175,7 +175,7 @@ grpc::Status CaseServiceImpl::UpdatePlan(grpc::ServerContext* ctx, const v1::Upd
     if (!ids) return InvalidField("plan.name", kPlanNameHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
                                 pool_, call,
-                                {METHOD("UpdatePlan"), (*ids)[0], kPlanDrafters, /*lock=*/true},
+                                {METHOD("UpdatePlan"), (*ids)[0], kPlanDrafters, CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ReturnToWorkPlan> {
       std::optional<PlanRow> row = LoadPlan(s.tx, (*ids)[0], (*ids)[1]);
       if (!row) return absl::NotFoundError("plan not found");
@@ -208,7 +208,7 @@ grpc::Status CaseServiceImpl::DeletePlan(grpc::ServerContext* ctx, const v1::Del
     auto ids = ParseResourceName(req->name(), kPlanNamePattern);
     if (!ids) return InvalidField("name", kPlanNameHint);
     return RunInCase<google::protobuf::Empty>(
-               pool_, call, {METHOD("DeletePlan"), (*ids)[0], kPlanDrafters, /*lock=*/true},
+               pool_, call, {METHOD("DeletePlan"), (*ids)[0], kPlanDrafters, CaseUse::kWrite},
                [&](const CaseScope& s) -> absl::StatusOr<google::protobuf::Empty> {
       std::optional<PlanRow> row = LoadPlan(s.tx, (*ids)[0], (*ids)[1]);
       if (!row) return absl::NotFoundError("plan not found");
@@ -234,7 +234,7 @@ grpc::Status CaseServiceImpl::SubmitPlan(grpc::ServerContext* ctx, const v1::Sub
     const absl::CivilDay today = SwedishToday();
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
                                 pool_, call,
-                                {METHOD("SubmitPlan"), case_id, kPlanDrafters, /*lock=*/true, req,
+                                {METHOD("SubmitPlan"), case_id, kPlanDrafters, CaseUse::kWrite, req,
                                  req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ReturnToWorkPlan> {
       std::optional<PlanRow> row = LoadPlan(s.tx, case_id, plan_id);
@@ -305,7 +305,7 @@ grpc::Status ChangePlanFact(CaseServiceImpl::Runner run, db::ConnectionPool& poo
     if (in.validate) RETURN_IF_ERROR(in.validate());
     const absl::CivilDay today = SwedishToday();
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Case>(
-                                pool, call, {method, case_id, *in.writers, /*lock=*/true},
+                                pool, call, {method, case_id, *in.writers, CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Case> {
       // A replay by request_id writes nothing and shows the case as it now stands.
       ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(
@@ -377,7 +377,8 @@ grpc::Status CaseServiceImpl::ClearPlanExemption(grpc::ServerContext* ctx,
     if (s.vc.row.plan_exemption_reason == 0) {
       return PlanStateError(handler_.error_domain(), "no plan exemption is recorded for the case");
     }
-    ClearPlanExemptionRow(s.tx, s.vc.row.id);
+    // The need for a plan is known from today: the plan is due at once (SFB 30 kap. 6 §).
+    ClearPlanExemptionRow(s.tx, s.vc.row.id, ToIsoDate(SwedishToday()));
     RETURN_IF_ERROR(AppendExemptionChanged(s, v1::PLAN_EXEMPTION_REASON_UNSPECIFIED));
     return std::vector<std::string>{"plan_exemption"};
   }};

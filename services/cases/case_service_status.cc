@@ -121,6 +121,15 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
             }
             break;
           case CaseTransition::kReopenCase:
+            // Gallring is irreversible (case_service.proto): an erased case has no employee left
+            // to work with, and reopening it would bring blank personal data back into use.
+            if (row->erase_micros) {
+              return WithErrorInfo(
+                  absl::FailedPreconditionError(
+                      "the case's personal data were erased (ErasePersonalData); register a new "
+                      "case instead"),
+                  "CASE_PERSONAL_DATA_ERASED", handler_.error_domain());
+            }
             change.return_date.clear();
             break;
           default:

@@ -25,7 +25,8 @@ constexpr char kCaseCols[] =
     "medical_notes_cipher, status, close_reason, close_note, plan_exemption_reason, "
     "plan_exemption_note, " MICROS("plan_exemption_time") ", plan_exemption_by, "
     "return_date::text, " MICROS("plan_request_time") ", " MICROS("personal_data_erase_time") ", "
-    MICROS("create_time") ", " MICROS("update_time") ", " MICROS("close_time") ", version";
+    MICROS("create_time") ", " MICROS("update_time") ", " MICROS("close_time") ", version, "
+    "plan_exemption_cleared_on::text";
 
 pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
   return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
@@ -94,6 +95,7 @@ CaseRow CaseFromRow(const pqxx::row& r) {
   c.update_micros = r[28].as<int64_t>();
   c.close_micros = OptMicros(r[29]);
   c.version = r[30].as<int64_t>();
+  c.plan_exemption_cleared_on = Text(r[31]);
   return c;
 }
 

@@ -1,5 +1,6 @@
 #include "services/cases/milestone_view.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/dates.h"
@@ -65,6 +66,8 @@ absl::StatusOr<CaseMilestones> ComputeCaseMilestones(const CaseRow& c,
   in.today = today;
   in.expected_duration_days = c.expected_duration_days;
   in.plan_exemption = DomainExemption(c.plan_exemption_reason);
+  // A cleared exemption makes the plan needed from that day (SFB 30 kap. 6 §: due at once).
+  in.plan_need_known_on = ParseIsoDate(c.plan_exemption_cleared_on);
   for (const MetRow& m : met) {
     std::optional<MilestoneKind> kind = DomainKind(m.kind);
     std::optional<absl::CivilDay> day = ParseIsoDate(m.met_date);
@@ -99,6 +102,31 @@ v1::Milestone MilestoneProto(const CaseMilestones& all, const Milestone& m, cons
   out.set_employer(absl::StrCat("organisations/", c.employer_id));
   out.set_assigned_case_worker(c.assigned_case_worker);
   return out;
+}
+
+absl::StatusOr<MilestonePage> PageOfMilestones(const std::vector<Milestone>& all,
+                                               const std::vector<std::string>& after, int limit) {
+  std::optional<std::pair<absl::CivilDay, int>> last;
+  if (!after.empty()) {
+    std::optional<absl::CivilDay> due = after.size() == 2 ? ParseIsoDate(after[0]) : std::nullopt;
+    int kind = 0;
+    if (!due || !absl::SimpleAtoi(after[1], &kind)) {
+      return InvalidField("page_token", "is not a token this service issued");
+    }
+    last.emplace(*due, kind);
+  }
+  MilestonePage page;
+  for (const Milestone& m : all) {
+    const std::pair<absl::CivilDay, int> key(m.due_date, ProtoKind(m.kind));
+    if (last && key <= *last) continue;
+    if (static_cast<int>(page.milestones.size()) == limit) {
+      const Milestone& shown = *page.milestones.back();
+      page.next_key = {ToIsoDate(shown.due_date), std::to_string(ProtoKind(shown.kind))};
+      break;
+    }
+    page.milestones.push_back(&m);
+  }
+  return page;
 }
 
 v1::Milestone OpenMilestoneProto(const OpenMilestoneRow& m, absl::CivilDay today) {

@@ -57,6 +57,17 @@ v1::Milestone MilestoneProto(const CaseMilestones& all, const Milestone& m, cons
 // An open milestone row (ListOverdueMilestones): DUE or OVERDUE on `today`.
 v1::Milestone OpenMilestoneProto(const OpenMilestoneRow& m, absl::CivilDay today);
 
+// One page of ListMilestones. The milestones are computed, not stored, but paged like the stored
+// lists (conventions.md): a keyset cursor {due date, kind} over their order (due date, ties in
+// kind order), so a page boundary holds when a milestone's state or a due date changes between
+// pages. `after` is the decoded page_token (empty: the first page).
+struct MilestonePage {
+  std::vector<const Milestone*> milestones;  // into `all`
+  std::vector<std::string> next_key;         // empty at the end
+};
+absl::StatusOr<MilestonePage> PageOfMilestones(const std::vector<Milestone>& all,
+                                               const std::vector<std::string>& after, int limit);
+
 // The computed fields of Case (case.proto 23–27).
 struct CaseProgress {
   int chain_day = 0;

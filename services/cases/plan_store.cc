@@ -126,12 +126,14 @@ void PreparePlanStatements(pqxx::connection& conn) {
   // The plan columns of the case row.
   conn.prepare("case_plan_exemption_set",
                "UPDATE cases SET plan_exemption_reason = $2, plan_exemption_note = $3, "
-               "plan_exemption_time = now(), plan_exemption_by = $4, update_time = now(), "
-               "version = version + 1 WHERE id = $1");
+               "plan_exemption_time = now(), plan_exemption_by = $4, "
+               "plan_exemption_cleared_on = NULL, update_time = now(), version = version + 1 "
+               "WHERE id = $1");
   conn.prepare("case_plan_exemption_clear",
                "UPDATE cases SET plan_exemption_reason = 0, plan_exemption_note = '', "
-               "plan_exemption_time = NULL, plan_exemption_by = '', update_time = now(), "
-               "version = version + 1 WHERE id = $1");
+               "plan_exemption_time = NULL, plan_exemption_by = '', "
+               "plan_exemption_cleared_on = $2::date, update_time = now(), version = version + 1 "
+               "WHERE id = $1");
   conn.prepare("case_plan_request",
                "UPDATE cases SET plan_request_time = now(), update_time = now(), "
                "version = version + 1 WHERE id = $1");
@@ -231,8 +233,9 @@ void SetPlanExemption(pqxx::work& tx, const std::string& case_id, int reason,
   Exec(tx, "case_plan_exemption_set", {case_id, std::to_string(reason), note, by});
 }
 
-void ClearPlanExemptionRow(pqxx::work& tx, const std::string& case_id) {
-  Exec(tx, "case_plan_exemption_clear", {case_id});
+void ClearPlanExemptionRow(pqxx::work& tx, const std::string& case_id,
+                           const std::string& cleared_on) {
+  Exec(tx, "case_plan_exemption_clear", {case_id, cleared_on});
 }
 
 void SetPlanRequested(pqxx::work& tx, const std::string& case_id) {

@@ -89,7 +89,9 @@ void RecordPlanMilestoneMet(pqxx::work& tx, const std::string& case_id,
 // The plan columns of the case row; each bumps the case's version.
 void SetPlanExemption(pqxx::work& tx, const std::string& case_id, int reason,
                       const std::string& note, const std::string& by);
-void ClearPlanExemptionRow(pqxx::work& tx, const std::string& case_id);
+// `cleared_on` (ISO date): from that day the plan is needed (migrations/0006).
+void ClearPlanExemptionRow(pqxx::work& tx, const std::string& case_id,
+                           const std::string& cleared_on);
 void SetPlanRequested(pqxx::work& tx, const std::string& case_id);
 
 // Actions.

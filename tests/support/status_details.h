@@ -24,4 +24,15 @@ inline std::vector<std::string> ViolatedFields(const grpc::Status& status) {
   return fields;
 }
 
+// The ErrorInfo reason of a status ("" when none), decoded the same way.
+inline std::string ErrorReason(const grpc::Status& status) {
+  google::rpc::Status detail;
+  if (!detail.ParseFromString(status.error_details())) return "";
+  for (const auto& any : detail.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info.reason();
+  }
+  return "";
+}
+
 }  // namespace collab::testing

@@ -59,8 +59,8 @@ std::optional<Milestone> ReturnToWorkPlan(const RehabChain& chain, const Milesto
   m.due_date = day30 ? *day30 : chain.first_sick_day() + (kPlanDueChainDay - 1);
   m.projected = m.due_date > inputs.today;
   // "If that becomes clear later, the plan is due at once."
-  if (inputs.long_duration_known_on && *inputs.long_duration_known_on > m.due_date) {
-    m.due_date = *inputs.long_duration_known_on;
+  if (inputs.plan_need_known_on && *inputs.plan_need_known_on > m.due_date) {
+    m.due_date = *inputs.plan_need_known_on;
     m.projected = false;
   }
   m.window_start = m.due_date;
@@ -116,8 +116,9 @@ std::vector<Milestone> ComputeMilestones(const RehabChain& chain, const Mileston
   add(Assessment(chain, inputs, MilestoneKind::kDay180, kAssessmentDay180));
   // SFB 27 kap. 49 §: from day 366 without the exceptions of day 181.
   add(Assessment(chain, inputs, MilestoneKind::kDay365, kAssessmentDay365));
-  std::stable_sort(out.begin(), out.end(),
-                   [](const Milestone& a, const Milestone& b) { return a.due_date < b.due_date; });
+  std::sort(out.begin(), out.end(), [](const Milestone& a, const Milestone& b) {
+    return a.due_date != b.due_date ? a.due_date < b.due_date : a.kind < b.kind;
+  });
   return out;
 }
 

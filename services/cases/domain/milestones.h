@@ -63,10 +63,10 @@ struct MilestoneInputs {
   // Expected length of reduced work capacity, counted from the first sick day. Unknown counts
   // as not long: the plan is then WAIVED until the expectation is recorded.
   std::optional<int> expected_duration_days;
-  // When the expectation of ≥ 60 days became known. Later than chain day 30 → the plan is due
-  // at once, on that date (SFB 30 kap. 6 §: "if that becomes clear later"). Unset: known from
-  // the start.
-  std::optional<absl::CivilDay> long_duration_known_on;
+  // When the need for a plan became known: an expectation of ≥ 60 days recorded, or a plan
+  // exemption cleared (ClearPlanExemption). Later than chain day 30 → the plan is due at once,
+  // on that date (SFB 30 kap. 6 §: "if that becomes clear later"). Unset: known from the start.
+  std::optional<absl::CivilDay> plan_need_known_on;
   std::optional<PlanExemptionReason> plan_exemption;
   // When each milestone was met: report made, plan submitted (SubmitPlan), assessment made.
   std::map<MilestoneKind, absl::CivilDay> met_on;
@@ -87,7 +87,8 @@ struct Milestone {
   std::optional<PlanExemptionReason> exemption;
 };
 
-// The milestones of a case in due-date order. Empty when the chain has no periods.
+// The milestones of a case in due-date order, ties in kind order (ListMilestones pages on it).
+// Empty when the chain has no periods.
 std::vector<Milestone> ComputeMilestones(const RehabChain& chain, const MilestoneInputs& inputs);
 
 // State of a milestone that is neither met nor waived, on `today` (see the table above).

@@ -157,7 +157,7 @@ TEST(MilestonesTest, PlanExemptionWaivesIt) {
 TEST(MilestonesTest, PlanDueAtOnceWhenLongDurationBecomesClearLater) {
   // Known on 10 February (day 41): due that very day.
   MilestoneInputs in = Inputs(D(2024, 2, 10), 90);
-  in.long_duration_known_on = D(2024, 2, 10);
+  in.plan_need_known_on = D(2024, 2, 10);
   Milestone m = Get(LongCase(), in, MilestoneKind::kReturnToWorkPlan);
   EXPECT_EQ(m.due_date, D(2024, 2, 10));
   EXPECT_EQ(m.window_start, D(2024, 2, 10));
@@ -165,12 +165,12 @@ TEST(MilestonesTest, PlanDueAtOnceWhenLongDurationBecomesClearLater) {
   in.today = D(2024, 2, 11);
   EXPECT_EQ(Get(LongCase(), in, MilestoneKind::kReturnToWorkPlan).state, MilestoneState::kOverdue);
   // Known before day 30: day 30 still applies.
-  in.long_duration_known_on = D(2024, 1, 20);
+  in.plan_need_known_on = D(2024, 1, 20);
   EXPECT_EQ(Get(LongCase(), in, MilestoneKind::kReturnToWorkPlan).due_date, D(2024, 1, 30));
   // Known on day 30 itself.
-  in.long_duration_known_on = D(2024, 1, 30);
+  in.plan_need_known_on = D(2024, 1, 30);
   EXPECT_EQ(Get(LongCase(), in, MilestoneKind::kReturnToWorkPlan).due_date, D(2024, 1, 30));
-  in.long_duration_known_on = D(2024, 1, 31);
+  in.plan_need_known_on = D(2024, 1, 31);
   EXPECT_EQ(Get(LongCase(), in, MilestoneKind::kReturnToWorkPlan).due_date, D(2024, 1, 31));
 }
 

@@ -4,6 +4,7 @@
 #include "libs/common/dates.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/test/case_service_fixture.h"
+#include "tests/support/status_details.h"
 
 namespace collab::cases {
 namespace {
@@ -84,6 +85,19 @@ TEST_F(EraseDeniedTest, EraseKeepsStatisticsAndTheChain) {
   update.mutable_update_mask()->add_paths("employee_display_name");
   EXPECT_EQ(stub_->UpdateCase(Ctx(CaseWorker()).get(), update, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
+  // Gallring is irreversible: the erased case is not reopened, and the refusal writes nothing.
+  const std::string status_changes = "SELECT count(*) FROM cases.outbox WHERE aggregate_id = '" +
+                                     id + "' AND event_type = 'collab.events.v1.CaseStatusChanged'";
+  const int64_t changes_before = Count(status_changes);
+  v1::ReopenCaseRequest reopen;
+  reopen.set_name(c.name());
+  grpc::Status refused = stub_->ReopenCase(Ctx(CaseWorker()).get(), reopen, &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(collab::testing::ErrorReason(refused), "CASE_PERSONAL_DATA_ERASED");
+  EXPECT_THAT(refused.error_message(), ::testing::HasSubstr("erased"));
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.cases WHERE id = '" + id + "' AND status = " +
+                  std::to_string(v1::CASE_STATUS_CLOSED)), 1);
+  EXPECT_EQ(Count(status_changes), changes_before);
 
   const v1::VerifyAuditChainResponse verified = Verify();
   EXPECT_TRUE(verified.intact());

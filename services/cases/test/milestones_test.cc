@@ -7,6 +7,7 @@
 #include "services/cases/case_validation.h"
 #include "services/cases/milestone_refresh.h"
 #include "services/cases/test/case_service_fixture.h"
+#include "tests/support/status_details.h"
 
 namespace collab::cases {
 namespace {
@@ -104,6 +105,56 @@ TEST_F(MilestonesTest, ComputedFieldsAcrossAGapAndDay90) {
   // Day 180 is projected on the ongoing period: day 140 of it.
   EXPECT_EQ(*ToCivilDay(by_kind[v1::MILESTONE_KIND_DAY_180].due_date()), t - 50 + 139);
   EXPECT_EQ(by_kind[v1::MILESTONE_KIND_DAY_180].state(), v1::MILESTONE_STATE_UPCOMING);
+}
+
+// ListMilestones pages like the stored lists (conventions.md): page_size, a tamper-checked
+// page_token bound to the parent, next_page_token empty only at the end.
+TEST_F(MilestonesTest, ListMilestonesPages) {
+  const v1::Case c = LongCase(11);  // all five milestones: the ongoing period reaches day 365
+  v1::ListMilestonesRequest list;
+  list.set_parent(c.name());
+  v1::ListMilestonesResponse all;
+  ASSERT_TRUE(stub_->ListMilestones(Ctx(CaseWorker()).get(), list, &all).ok());
+  ASSERT_EQ(all.milestones_size(), 5);
+  EXPECT_TRUE(all.next_page_token().empty());
+
+  std::vector<std::string> paged;
+  std::vector<int> page_sizes;
+  list.set_page_size(2);
+  for (int guard = 0; guard < 10; ++guard) {
+    v1::ListMilestonesResponse page;
+    grpc::Status s = stub_->ListMilestones(Ctx(CaseWorker()).get(), list, &page);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    page_sizes.push_back(page.milestones_size());
+    for (const auto& m : page.milestones()) paged.push_back(m.name());
+    if (page.next_page_token().empty()) break;
+    list.set_page_token(page.next_page_token());
+  }
+  EXPECT_THAT(page_sizes, ElementsAre(2, 2, 1));
+  std::vector<std::string> names;
+  for (const auto& m : all.milestones()) names.push_back(m.name());
+  EXPECT_EQ(paged, names);
+
+  // A token is bound to its parent and checked; a negative size is refused.
+  list.set_page_token("");
+  v1::ListMilestonesResponse first;
+  ASSERT_TRUE(stub_->ListMilestones(Ctx(CaseWorker()).get(), list, &first).ok());
+  v1::ListMilestonesRequest other = list;
+  other.set_parent(LongCase(12).name());
+  other.set_page_token(first.next_page_token());
+  v1::ListMilestonesResponse out;
+  grpc::Status s = stub_->ListMilestones(Ctx(CaseWorker()).get(), other, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(collab::testing::ViolatedFields(s), ElementsAre("page_token"));
+  list.set_page_token(first.next_page_token() + "x");
+  s = stub_->ListMilestones(Ctx(CaseWorker()).get(), list, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(collab::testing::ViolatedFields(s), ElementsAre("page_token"));
+  list.set_page_token("");
+  list.set_page_size(-1);
+  s = stub_->ListMilestones(Ctx(CaseWorker()).get(), list, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(collab::testing::ViolatedFields(s), ElementsAre("page_size"));
 }
 
 TEST_F(MilestonesTest, ComputedFieldsOfAShortPartTimeCase) {

@@ -44,7 +44,9 @@ TEST_F(PeriodsTest, RefusesOverlapsAndAnnotatesTheChain) {
 
   s = stub_->CreateSickLeavePeriod(Ctx(CaseWorker()).get(),
                                    Period(created.name(), 9, 15, 9, 30, v1::SICK_LEAVE_DEGREE_50), &out);
+  // A conflict with a stored period, not a malformed request (case_service.proto).
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("overlaps a sick-leave period of the case"));
   s = stub_->CreateSickLeavePeriod(Ctx(CaseWorker()).get(),
                                    Period(created.name(), 9, 15, 9, 10, v1::SICK_LEAVE_DEGREE_UNSPECIFIED), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "libs/common/dates.h"
 #include "services/cases/test/case_service_fixture.h"
 #include "tests/support/status_details.h"
 
@@ -36,10 +38,12 @@ class PlanFixture : public CaseServiceTest {
     return out;
   }
 
-  // A case of employer A (SampleCase(n)) with one ongoing full-time period from its first sick
-  // day; the plan is required (expected 90 days).
-  static v1::Case CaseWithPeriod(int n) {
-    const v1::Case c = Create(SampleCase(n));
+  // A case of employer A (SampleCase(n), or first sick on `first`) with one ongoing full-time
+  // period from its first sick day; the plan is required (expected 90 days).
+  static v1::Case CaseWithPeriod(int n, std::optional<absl::CivilDay> first = std::nullopt) {
+    v1::Case sample = SampleCase(n);
+    if (first) *sample.mutable_first_sick_day() = FromCivilDay(*first);
+    const v1::Case c = Create(sample);
     v1::CreateSickLeavePeriodRequest req;
     req.set_parent(c.name());
     *req.mutable_sick_leave_period()->mutable_period()->mutable_start_date() = c.first_sick_day();
@@ -95,14 +99,17 @@ class PlanFixture : public CaseServiceTest {
     return stub_->SubmitPlan(Ctx(who).get(), req, out);
   }
 
-  // The state of the case's return-to-work-plan milestone, as ListMilestones shows it.
-  static v1::MilestoneState PlanMilestone(const std::string& case_name) {
+  // The case's return-to-work-plan milestone, as GetMilestone shows it, and its state.
+  static v1::Milestone PlanMilestoneOf(const std::string& case_name) {
     v1::GetMilestoneRequest req;
     req.set_name(case_name + "/milestones/return-to-work-plan");
     v1::Milestone m;
     grpc::Status s = stub_->GetMilestone(Ctx(CaseWorker()).get(), req, &m);
     EXPECT_TRUE(s.ok()) << s.error_message();
-    return m.state();
+    return m;
+  }
+  static v1::MilestoneState PlanMilestone(const std::string& case_name) {
+    return PlanMilestoneOf(case_name).state();
   }
 
   static int64_t AuditRows(const std::string& case_name) {

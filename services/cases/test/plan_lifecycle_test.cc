@@ -3,6 +3,8 @@
 // exemption waives the milestone and clearing it brings it back; FK requests the plan.
 #include "collab/events/v1/case_events.pb.h"
 #include "google/protobuf/util/field_mask_util.h"
+#include "libs/common/dates.h"
+#include "services/cases/case_validation.h"
 #include "services/cases/test/plan_fixture.h"
 
 namespace collab::cases {
@@ -252,13 +254,50 @@ TEST_F(PlanLifecycleTest, ExemptionWaivesTheMilestoneAndClearingBringsItBack) {
   ASSERT_TRUE(stub_->ClearPlanExemption(Ctx(CaseWorker()).get(), clear, &out).ok());
   EXPECT_FALSE(out.has_plan_exemption());
   EXPECT_TRUE(out.plan_required());
-  EXPECT_EQ(PlanMilestone(c.name()), open);
+  // SFB 30 kap. 6 §: the need for a plan became known today, after day 30 (the first sick day is
+  // in September 2026), so the plan is due at once: today, not its day-30 date.
+  const absl::CivilDay today = SwedishToday();
+  const absl::CivilDay day30 = *ToCivilDay(c.first_sick_day()) + 29;
+  const v1::Milestone plan = PlanMilestoneOf(c.name());
+  EXPECT_EQ(*ToCivilDay(plan.due_date()), std::max(today, day30));
+  EXPECT_EQ(*ToCivilDay(plan.window().start_date()), std::max(today, day30));
+  EXPECT_EQ(plan.due_chain_day(), 30);
+  if (today > day30) {
+    EXPECT_EQ(plan.state(), v1::MILESTONE_STATE_DUE);  // no longer OVERDUE
+  }
   EXPECT_EQ(Count(open_plan_rows), 1);
+  EXPECT_EQ(
+      Count(open_plan_rows + " AND due_date = '" + ToIsoDate(std::max(today, day30)) + "'"), 1);
   EXPECT_EQ(stub_->ClearPlanExemption(Ctx(CaseWorker()).get(), clear, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(Count("SELECT count(*) FROM cases.outbox WHERE event_type = "
                   "'collab.events.v1.PlanExemptionChanged' AND aggregate_id = '" + IdOf(c.name()) + "'"),
             2);
+}
+
+// Cleared before day 30, the need for a plan was known in time: the plan stays due on day 30
+// ("or day 30 if that is later"); recording an exemption again forgets the clearing day.
+TEST_F(PlanLifecycleTest, ExemptionClearedBeforeDay30KeepsTheDay30Date) {
+  const absl::CivilDay today = SwedishToday();
+  const v1::Case c = CaseWithPeriod(106, today - 5);
+
+  v1::RecordPlanExemptionRequest record;
+  record.set_name(c.name());
+  record.set_reason(v1::PLAN_EXEMPTION_REASON_HEALTH_PREVENTS_RETURN);
+  v1::Case out;
+  ASSERT_TRUE(stub_->RecordPlanExemption(Ctx(Hr()).get(), record, &out).ok());
+  v1::ClearPlanExemptionRequest clear;
+  clear.set_name(c.name());
+  ASSERT_TRUE(stub_->ClearPlanExemption(Ctx(Hr()).get(), clear, &out).ok());
+  const v1::Milestone plan = PlanMilestoneOf(c.name());
+  EXPECT_EQ(*ToCivilDay(plan.due_date()), today - 5 + 29);
+  EXPECT_EQ(plan.state(), v1::MILESTONE_STATE_UPCOMING);
+  // The clearing day is kept on the case row; recording an exemption again forgets it.
+  const std::string cleared = "SELECT count(*) FROM cases.cases WHERE id = '" + IdOf(c.name()) +
+                              "' AND plan_exemption_cleared_on = '" + ToIsoDate(today) + "'";
+  EXPECT_EQ(Count(cleared), 1);
+  ASSERT_TRUE(stub_->RecordPlanExemption(Ctx(Hr()).get(), record, &out).ok());
+  EXPECT_EQ(Count(cleared), 0);
 }
 
 TEST_F(PlanLifecycleTest, CaseWorkerRequestsThePlan) {

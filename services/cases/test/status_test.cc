@@ -1,13 +1,37 @@
 // The status methods: the state machine of domain/case_status.h over the service, etags,
-// FAILED_PRECONDITION for illegal transitions, and an event per change.
-#include "services/cases/test/case_service_fixture.h"
+// FAILED_PRECONDITION for illegal transitions, and an event per change; a CLOSED case is
+// read-only until reopened.
+#include "google/protobuf/util/time_util.h"
+#include "services/cases/test/plan_fixture.h"
 
 namespace collab::cases {
 namespace {
 
 using collab::common::v1::ROLE_EMPLOYER_HR;
 
-class StatusTest : public CaseServiceTest {};
+class StatusTest : public PlanFixture {
+ protected:
+  // Everything a write on the case could touch, as one digest per table: equal digests before
+  // and after a refused call mean nothing was written, not even in part.
+  static std::string Footprint(const std::string& case_name) {
+    const std::string id = IdOf(case_name);
+    std::string sql = "SELECT concat_ws(',', ";
+    const std::vector<std::pair<std::string, std::string>> tables = {
+        {"cases", "id"},           {"plans", "case_id"},     {"plan_actions", "case_id"},
+        {"plan_comments", "case_id"}, {"meetings", "case_id"}, {"sick_leave_periods", "case_id"},
+        {"consents", "case_id"},   {"milestone_met", "case_id"}, {"open_milestones", "case_id"},
+        {"outbox", "aggregate_id"}};
+    for (size_t i = 0; i < tables.size(); ++i) {
+      const auto& [table, column] = tables[i];
+      sql += (i ? ", " : "") + std::string("(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY "
+                                            "t::text), '')) FROM cases.") +
+             table + " t WHERE " + column + "::text = '" + id + "')";
+    }
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    return tx.exec1(sql + ")")[0].as<std::string>();
+  }
+};
 
 TEST_F(StatusTest, WalksTheStateMachineAndRefusesIllegalTransitions) {
   const v1::Case c = Create(SampleCase(40));
@@ -77,6 +101,183 @@ TEST_F(StatusTest, WalksTheStateMachineAndRefusesIllegalTransitions) {
                   "' AND event_type = 'collab.events.v1.CaseClosed'"), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM cases.audit_events WHERE case_id = '" + id +
                   "' AND action = 6"), 5);
+}
+
+// A closed case is kept for reading and gallring only (case_scope.h, CaseUse::kWrite): every
+// write on it or its children answers FAILED_PRECONDITION / CASE_CLOSED before writing anything;
+// reads, a consent's revocation and ReopenCase stay allowed.
+TEST_F(StatusTest, AClosedCaseRefusesWritesAndStillAnswersReads) {
+  const v1::Case c = CaseWithPeriod(43);
+  // Children on record before the close.
+  v1::ReturnToWorkPlan draft;
+  ASSERT_TRUE(CreatePlan(Hr(), c.name(), &draft).ok());
+  v1::PlanAction action;
+  ASSERT_TRUE(AddAction(Hr(), draft.name(), &action).ok());
+  v1::CreatePlanCommentRequest comment;
+  comment.set_parent(draft.name());
+  comment.set_request_id("3a0d4c5e-0000-4000-8000-000000000043");
+  comment.mutable_comment()->set_author_kind(v1::PLAN_COMMENT_AUTHOR_KIND_CASE_WORKER);
+  comment.mutable_comment()->set_text("Bra upplägg");
+  v1::PlanComment first_comment, replayed_comment;
+  ASSERT_TRUE(stub_->CreatePlanComment(Ctx(CaseWorker()).get(), comment, &first_comment).ok());
+  v1::CreateMeetingRequest meeting;
+  meeting.set_parent(c.name());
+  meeting.mutable_meeting()->set_kind(v1::MEETING_KIND_RECONCILIATION);
+  *meeting.mutable_meeting()->mutable_meeting_date() = D(2026, 11, 20);
+  v1::Meeting held;
+  ASSERT_TRUE(stub_->CreateMeeting(Ctx(CaseWorker()).get(), meeting, &held).ok());
+  v1::GiveConsentRequest give;
+  give.set_parent(c.name());
+  give.mutable_consent()->set_party_organisation("organisations/" + employer_a_);
+  give.mutable_consent()->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
+  give.mutable_consent()->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
+  using google::protobuf::util::TimeUtil;
+  *give.mutable_consent()->mutable_give_time() =
+      TimeUtil::GetCurrentTime() - TimeUtil::SecondsToDuration(60);
+  give.mutable_consent()->set_document_reference("Samtycke 2026-11-01");
+  v1::Consent consent;
+  ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &consent).ok());
+  v1::ListSickLeavePeriodsRequest list_periods;
+  list_periods.set_parent(c.name());
+  v1::ListSickLeavePeriodsResponse periods;
+  ASSERT_TRUE(stub_->ListSickLeavePeriods(Ctx(CaseWorker()).get(), list_periods, &periods).ok());
+  ASSERT_EQ(periods.sick_leave_periods_size(), 1);
+  const v1::SickLeavePeriod period = periods.sick_leave_periods(0);
+
+  v1::CloseCaseRequest close;
+  close.set_name(c.name());
+  close.set_reason(v1::CASE_CLOSE_REASON_EMPLOYMENT_ENDED);
+  v1::Case closed;
+  ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &closed).ok());
+  const std::string before = Footprint(c.name());
+
+  auto refused = [&](const char* what, const grpc::Status& s) {
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION)
+        << what << ": " << s.error_message();
+    EXPECT_EQ(collab::testing::ErrorReason(s), "CASE_CLOSED") << what;
+    EXPECT_THAT(s.error_message(), ::testing::HasSubstr("closed")) << what;
+  };
+  // Plans.
+  v1::ReturnToWorkPlan plan_out;
+  refused("CreatePlan", CreatePlan(Hr(), c.name(), &plan_out));
+  v1::UpdatePlanRequest update_plan;
+  update_plan.mutable_plan()->set_name(draft.name());
+  update_plan.mutable_plan()->set_goal("Ny");
+  update_plan.mutable_update_mask()->add_paths("goal");
+  refused("UpdatePlan", stub_->UpdatePlan(Ctx(Hr()).get(), update_plan, &plan_out));
+  v1::DeletePlanRequest delete_plan;
+  delete_plan.set_name(draft.name());
+  google::protobuf::Empty empty;
+  refused("DeletePlan", stub_->DeletePlan(Ctx(Hr()).get(), delete_plan, &empty));
+  refused("SubmitPlan", Submit(Hr(), draft.name(), &plan_out));
+  // Plan actions and comments.
+  v1::PlanAction action_out;
+  refused("CreatePlanAction", AddAction(Hr(), draft.name(), &action_out));
+  v1::UpdatePlanActionRequest update_action;
+  update_action.mutable_action()->set_name(action.name());
+  update_action.mutable_action()->set_state(v1::PLAN_ACTION_STATE_IN_PROGRESS);
+  update_action.mutable_update_mask()->add_paths("state");
+  refused("UpdatePlanAction", stub_->UpdatePlanAction(Ctx(Hr()).get(), update_action, &action_out));
+  v1::DeletePlanActionRequest delete_action;
+  delete_action.set_name(action.name());
+  refused("DeletePlanAction", stub_->DeletePlanAction(Ctx(Hr()).get(), delete_action, &action_out));
+  v1::PlanComment comment_out;
+  comment.clear_request_id();
+  refused("CreatePlanComment",
+          stub_->CreatePlanComment(Ctx(CaseWorker()).get(), comment, &comment_out));
+  // Meetings.
+  v1::Meeting meeting_out;
+  refused("CreateMeeting", stub_->CreateMeeting(Ctx(CaseWorker()).get(), meeting, &meeting_out));
+  v1::UpdateMeetingRequest update_meeting;
+  update_meeting.mutable_meeting()->set_name(held.name());
+  update_meeting.mutable_meeting()->set_outcome_notes("Ny anteckning");
+  update_meeting.mutable_update_mask()->add_paths("outcome_notes");
+  refused("UpdateMeeting",
+          stub_->UpdateMeeting(Ctx(CaseWorker()).get(), update_meeting, &meeting_out));
+  v1::DeleteMeetingRequest delete_meeting;
+  delete_meeting.set_name(held.name());
+  refused("DeleteMeeting",
+          stub_->DeleteMeeting(Ctx(CaseWorker()).get(), delete_meeting, &meeting_out));
+  // Sick-leave periods.
+  v1::CreateSickLeavePeriodRequest add_period;
+  add_period.set_parent(c.name());
+  *add_period.mutable_sick_leave_period()->mutable_period()->mutable_start_date() = D(2027, 1, 10);
+  add_period.mutable_sick_leave_period()->set_degree(v1::SICK_LEAVE_DEGREE_50);
+  v1::SickLeavePeriod period_out;
+  refused("CreateSickLeavePeriod",
+          stub_->CreateSickLeavePeriod(Ctx(CaseWorker()).get(), add_period, &period_out));
+  v1::UpdateSickLeavePeriodRequest update_period;
+  update_period.mutable_sick_leave_period()->set_name(period.name());
+  update_period.mutable_sick_leave_period()->set_degree(v1::SICK_LEAVE_DEGREE_75);
+  update_period.mutable_update_mask()->add_paths("degree");
+  refused("UpdateSickLeavePeriod",
+          stub_->UpdateSickLeavePeriod(Ctx(CaseWorker()).get(), update_period, &period_out));
+  v1::DeleteSickLeavePeriodRequest delete_period;
+  delete_period.set_name(period.name());
+  refused("DeleteSickLeavePeriod",
+          stub_->DeleteSickLeavePeriod(Ctx(CaseWorker()).get(), delete_period, &period_out));
+  // Consents, plan facts, milestones.
+  v1::Consent consent_out;
+  refused("GiveConsent", stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &consent_out));
+  v1::RecordPlanExemptionRequest exempt;
+  exempt.set_name(c.name());
+  exempt.set_reason(v1::PLAN_EXEMPTION_REASON_RETURN_IMPOSSIBLE);
+  v1::Case case_out;
+  refused("RecordPlanExemption", stub_->RecordPlanExemption(Ctx(Hr()).get(), exempt, &case_out));
+  v1::RequestPlanRequest request_plan;
+  request_plan.set_name(c.name());
+  refused("RequestPlan", stub_->RequestPlan(Ctx(CaseWorker()).get(), request_plan, &case_out));
+  v1::MarkMilestoneMetRequest mark;
+  mark.set_name(c.name() + "/milestones/employer-report");
+  v1::Milestone milestone_out;
+  refused("MarkMilestoneMet", stub_->MarkMilestoneMet(Ctx(Hr()).get(), mark, &milestone_out));
+  EXPECT_EQ(Footprint(c.name()), before);
+
+  // A foreign caller still learns nothing: NOT_FOUND before the status is looked at.
+  EXPECT_EQ(stub_->CreateMeeting(Ctx(ForeignHr()).get(), meeting, &meeting_out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // Reads stay allowed, and so does a replay of a create made before the close.
+  v1::ListPlansRequest list_plans;
+  list_plans.set_parent(c.name());
+  v1::ListPlansResponse plans;
+  ASSERT_TRUE(stub_->ListPlans(Ctx(Hr()).get(), list_plans, &plans).ok());
+  EXPECT_EQ(plans.plans_size(), 1);
+  ASSERT_TRUE(stub_->ListSickLeavePeriods(Ctx(CaseWorker()).get(), list_periods, &periods).ok());
+  EXPECT_EQ(periods.sick_leave_periods_size(), 1);
+  v1::ListMilestonesRequest list_milestones;
+  list_milestones.set_parent(c.name());
+  v1::ListMilestonesResponse milestones;
+  ASSERT_TRUE(stub_->ListMilestones(Ctx(Hr()).get(), list_milestones, &milestones).ok());
+  EXPECT_GT(milestones.milestones_size(), 0);
+  comment.set_request_id("3a0d4c5e-0000-4000-8000-000000000043");
+  ASSERT_TRUE(stub_->CreatePlanComment(Ctx(CaseWorker()).get(), comment, &replayed_comment).ok());
+  EXPECT_EQ(replayed_comment.name(), first_comment.name());
+  EXPECT_EQ(Footprint(c.name()), before);
+  // The employee may withdraw a consent at any time (GDPR art. 7.3).
+  v1::RevokeConsentRequest revoke;
+  revoke.set_name(consent.name());
+  ASSERT_TRUE(stub_->RevokeConsent(Ctx(CaseWorker()).get(), revoke, &consent_out).ok());
+  EXPECT_TRUE(consent_out.has_revoke_time());
+
+  // Reopened, the case takes writes again.
+  v1::ReopenCaseRequest reopen;
+  reopen.set_name(c.name());
+  ASSERT_TRUE(stub_->ReopenCase(Ctx(CaseWorker()).get(), reopen, &case_out).ok());
+  comment.clear_request_id();
+  EXPECT_TRUE(stub_->CreatePlanComment(Ctx(CaseWorker()).get(), comment, &comment_out).ok());
+}
+
+// RETURNED keeps the case open for follow-up (case.proto): its children still take writes.
+TEST_F(StatusTest, AReturnedCaseStillTakesWrites) {
+  const v1::Case c = CaseWithPeriod(44);
+  v1::MarkReturnedRequest back;
+  back.set_name(c.name());
+  v1::Case out;
+  ASSERT_TRUE(stub_->MarkReturned(Ctx(CaseWorker()).get(), back, &out).ok());
+  ASSERT_EQ(out.status(), v1::CASE_STATUS_RETURNED);
+  v1::ReturnToWorkPlan draft;
+  grpc::Status s = CreatePlan(Hr(), c.name(), &draft);
+  EXPECT_TRUE(s.ok()) << s.error_message();
 }
 
 TEST_F(StatusTest, AForeignCaseIsNotFound) {

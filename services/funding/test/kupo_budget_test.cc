@@ -1,8 +1,6 @@
 // The KUPO application (domain.md, "Funding") reproduced to the krona: the lines with their
 // bases, the application's own slips flagged beside what was entered, six commitments making
 // 860 000 kr, the balance rule on submission, approval by every funder.
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "services/funding/test/funding_service_fixture.h"
 #include "tests/support/status_details.h"
 
@@ -14,15 +12,7 @@ using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
 // The ErrorInfo reason in a status, as a standard client decodes it.
-std::string ReasonOf(const grpc::Status& status) {
-  google::rpc::Status detail;
-  if (!detail.ParseFromString(status.error_details())) return "";
-  for (const auto& any : detail.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.reason();
-  }
-  return "";
-}
+std::string ReasonOf(const grpc::Status& status) { return collab::testing::ErrorReason(status); }
 
 class KupoBudgetTest : public FundingServiceTest {};
 

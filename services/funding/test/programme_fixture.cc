@@ -2,10 +2,9 @@
 
 #include <cstdio>
 
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "libs/common/luhn.h"
 #include "libs/db/conninfo.h"
+#include "tests/support/status_details.h"
 
 namespace collab::funding {
 namespace {
@@ -213,13 +212,7 @@ int64_t ProgrammeTest::Count(const std::string& sql) {
 }
 
 std::string ProgrammeTest::Reason(const grpc::Status& status) {
-  google::rpc::Status detail;
-  if (!detail.ParseFromString(status.error_details())) return "";
-  for (const auto& any : detail.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.reason();
-  }
-  return "";
+  return collab::testing::ErrorReason(status);
 }
 
 }  // namespace collab::funding
