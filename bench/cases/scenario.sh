@@ -42,8 +42,12 @@ latency_us() { sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$1" | awk '
 
 # CPU time (user + system, clock ticks) of every process by name, to split a run's CPU between
 # loadgen, the gateway, the services and PostgreSQL (all share the two cores).
-cpu_ticks() { cat /proc/[0-9]*/stat 2>/dev/null |
-  awk '{c = $2; gsub(/[()]/, "", c); t[c] += $14 + $15} END {for (c in t) print c, t[c]}'; }
+# A process may end between the glob and the read, hence `|| true`; a name may hold spaces, so
+# fields are counted after its closing parenthesis.
+cpu_ticks() { { cat /proc/[0-9]*/stat 2>/dev/null || true; } |
+  awk '{o = index($0, "("); e = 0; for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") {e = i; break}
+        c = substr($0, o + 1, e - o - 1); gsub(/ /, "_", c); split(substr($0, e + 2), f, " ")
+        t[c] += f[12] + f[13]} END {for (c in t) print c, t[c]}'; }
 # µs of CPU per call for each process name that used any: before-file after-file calls
 cpu_per_call() {
   awk -v calls="$3" -v hz="$(getconf CLK_TCK)" '
