@@ -15,6 +15,7 @@
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_service.h"
+#include "services/cases/milestone_refresh.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_refusal.h"
 #include "services/cases/case_view.h"
@@ -136,6 +137,11 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
             break;
         }
         SetCaseStatus(t, id, change);
+        if (change.closed || row->status == v1::CASE_STATUS_CLOSED) {  // closing or reopening
+          CaseRow changed = *row;
+          changed.status = change.status;
+          RETURN_IF_ERROR(RefreshMilestones(t, changed, today));
+        }
         std::vector<std::string> fields = {"status"};
         if (change.closed) fields.insert(fields.end(), {"close_reason", "close_note"});
         if (in.transition == CaseTransition::kMarkReturned) fields.push_back("return_date");

@@ -29,6 +29,12 @@ absl::StatusOr<bool> EmitMissedOnce(pqxx::work& tx, const std::string& case_id,
 }  // namespace
 
 absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, absl::CivilDay today) {
+  // A closed case has nothing left to meet (its writes are refused): it leaves the overdue lists
+  // and the sweep, and a reopening brings its milestones back.
+  if (row.status == v1::CASE_STATUS_CLOSED) {
+    ReplaceOpenMilestones(tx, row.id, {});
+    return absl::OkStatus();
+  }
   ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, row, today));
   std::vector<OpenMilestoneRow> open;
   for (const Milestone& m : all.milestones) {

@@ -289,6 +289,27 @@ TEST_F(MilestonesTest, ListOverdueMilestonesPerRole) {
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("unit"));
 }
 
+// A closed case leaves the overdue list (nothing can be met on it any more); reopened, it is back.
+TEST_F(MilestonesTest, ClosingACaseTakesItOffTheOverdueList) {
+  const v1::Case c = LongCase(7);
+  v1::ListOverdueMilestonesRequest req;
+  req.set_page_size(500);
+  ASSERT_THAT(Overdue(CaseWorker(), req, c.name()), ElementsAre("employer-report", "assessment-day-90"));
+
+  v1::Case out;
+  v1::CloseCaseRequest close;
+  close.set_name(c.name());
+  close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
+  ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out).ok());
+  EXPECT_THAT(Overdue(CaseWorker(), req, c.name()), IsEmpty());
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.open_milestones WHERE case_id = '" + IdOf(c.name()) + "'"), 0);
+
+  v1::ReopenCaseRequest reopen;
+  reopen.set_name(c.name());
+  ASSERT_TRUE(stub_->ReopenCase(Ctx(CaseWorker()).get(), reopen, &out).ok());
+  EXPECT_THAT(Overdue(CaseWorker(), req, c.name()), ElementsAre("employer-report", "assessment-day-90"));
+}
+
 TEST_F(MilestonesTest, MarkMilestoneMet) {
   const v1::Case c = LongCase(7);
   v1::MarkMilestoneMetRequest req;
