@@ -13,6 +13,7 @@
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_access.h"
+#include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
@@ -66,7 +67,7 @@ grpc::Status CaseServiceImpl::ErasePersonalData(grpc::ServerContext* ctx,
         if (vc.row.status != v1::CASE_STATUS_CLOSED) {
           return WithErrorInfo(absl::FailedPreconditionError(
                                    "personal data are erased only from a closed case (RA-FS 2020:1)"),
-                               "CASE_NOT_CLOSED", "cases.collab");
+                               "CASE_NOT_CLOSED", kCasesErrorDomain);
         }
         if (!vc.row.erase_micros) {  // erasing twice changes nothing
           EraseCasePersonalData(t, id, crypto::RandomBytes(32));

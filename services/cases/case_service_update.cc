@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "collab/events/v1/case_events.pb.h"
 #include "libs/common/crypto.h"
+#include "libs/common/dates.h"
 #include "libs/common/errors.h"
 #include "libs/common/field_mask.h"
 #include "libs/common/resource_name.h"
@@ -16,6 +17,7 @@
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
+#include "services/cases/domain/milestones.h"
 #include "services/cases/milestone_refresh.h"
 
 namespace collab::cases {
@@ -93,6 +95,14 @@ grpc::Status CaseServiceImpl::UpdateCase(grpc::ServerContext* ctx, const v1::Upd
       merged.occupational_health_id = row.occupational_health_id;
       merged.diagnosis_category = row.diagnosis_category;
       merged.medical_notes_cipher = row.medical_notes_cipher;
+      // SFB 30 kap. 6 §: an expected duration raised to 60 days or more makes the plan needed from
+      // today; after day 30 it is due at once (domain/milestones.h, plan_need_known_on).
+      const auto long_enough = [](const std::optional<int>& days) {
+        return days.value_or(0) >= kPlanRequiredMinDays;
+      };
+      if (!long_enough(vc.row.expected_duration_days) && long_enough(merged.expected_duration_days)) {
+        merged.plan_need_known_on = ToIsoDate(today);
+      }
       UpdateCaseAttributes(tx, merged);
 
       std::optional<CaseRow> stored = LoadCase(tx, id, false);

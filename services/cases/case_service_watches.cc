@@ -19,6 +19,7 @@
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_access.h"
+#include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
@@ -491,7 +492,7 @@ grpc::Status CaseServiceImpl::TransitionWatch(grpc::ServerContext* ctx, const ch
               absl::FailedPreconditionError(absl::StrCat(
                   "a watch in state ", v1::RehabWatchState_Name(static_cast<v1::RehabWatchState>(row.state)),
                   " cannot become ", v1::RehabWatchState_Name(in.to))),
-              "REHAB_WATCH_STATE", "cases.collab");
+              "REHAB_WATCH_STATE", kCasesErrorDomain);
         }
         std::vector<std::string> fields = {"state"};
         if (!case_id.empty()) {

@@ -26,7 +26,7 @@ constexpr char kCaseCols[] =
     "plan_exemption_note, " MICROS("plan_exemption_time") ", plan_exemption_by, "
     "return_date::text, " MICROS("plan_request_time") ", " MICROS("personal_data_erase_time") ", "
     MICROS("create_time") ", " MICROS("update_time") ", " MICROS("close_time") ", version, "
-    "plan_exemption_cleared_on::text";
+    "plan_need_known_on::text";
 
 pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
   return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
@@ -95,7 +95,7 @@ CaseRow CaseFromRow(const pqxx::row& r) {
   c.update_micros = r[28].as<int64_t>();
   c.close_micros = OptMicros(r[29]);
   c.version = r[30].as<int64_t>();
-  c.plan_exemption_cleared_on = Text(r[31]);
+  c.plan_need_known_on = Text(r[31]);
   return c;
 }
 
@@ -139,8 +139,9 @@ void PrepareCaseStatements(pqxx::connection& conn) {
                "UPDATE cases SET unit_id = $2, name_cipher = $3::bytea, protected_identity = $4, "
                "first_sick_day = $5, expected_duration_days = $6, assigned_case_worker = $7, "
                "office_organisation_id = $8, office_unit_id = $9, occupational_health_id = $10, "
-               "diagnosis_category = $11, medical_notes_cipher = $12::bytea, update_time = now(), "
-               "version = version + 1 WHERE id = $1");
+               "diagnosis_category = $11, medical_notes_cipher = $12::bytea, "
+               "plan_need_known_on = $13::date, update_time = now(), version = version + 1 "
+               "WHERE id = $1");
   // Gallring: one statement per table (EraseCasePersonalData).
   conn.prepare("erase_case",
                "UPDATE cases SET identity_cipher = ''::bytea, identity_hash = $2::bytea, "
@@ -207,7 +208,7 @@ void UpdateCaseAttributes(pqxx::work& tx, const CaseRow& c) {
                                  : std::nullopt,
         OrNull(c.assigned_case_worker), OrNull(c.office_organisation_id), OrNull(c.office_unit_id),
         OrNull(c.occupational_health_id), std::to_string(c.diagnosis_category),
-        ByteaOrNull(c.medical_notes_cipher)});
+        ByteaOrNull(c.medical_notes_cipher), OrNull(c.plan_need_known_on)});
 }
 
 void EraseCasePersonalData(pqxx::work& tx, const std::string& id, const std::string& unlinkable_hash) {

@@ -44,7 +44,7 @@ struct CaseRow {
   std::string plan_exemption_note;
   std::optional<int64_t> plan_exemption_micros;
   std::string plan_exemption_by;
-  std::string plan_exemption_cleared_on;  // ISO or empty (migrations/0006)
+  std::string plan_need_known_on;  // ISO or empty (migrations/0006)
   std::string return_date;  // ISO or empty
   std::optional<int64_t> plan_request_micros;
   std::optional<int64_t> erase_micros;

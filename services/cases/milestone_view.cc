@@ -67,7 +67,7 @@ absl::StatusOr<CaseMilestones> ComputeCaseMilestones(const CaseRow& c,
   in.expected_duration_days = c.expected_duration_days;
   in.plan_exemption = DomainExemption(c.plan_exemption_reason);
   // A cleared exemption makes the plan needed from that day (SFB 30 kap. 6 §: due at once).
-  in.plan_need_known_on = ParseIsoDate(c.plan_exemption_cleared_on);
+  in.plan_need_known_on = ParseIsoDate(c.plan_need_known_on);
   for (const MetRow& m : met) {
     std::optional<MilestoneKind> kind = DomainKind(m.kind);
     std::optional<absl::CivilDay> day = ParseIsoDate(m.met_date);

@@ -127,12 +127,12 @@ void PreparePlanStatements(pqxx::connection& conn) {
   conn.prepare("case_plan_exemption_set",
                "UPDATE cases SET plan_exemption_reason = $2, plan_exemption_note = $3, "
                "plan_exemption_time = now(), plan_exemption_by = $4, "
-               "plan_exemption_cleared_on = NULL, update_time = now(), version = version + 1 "
+               "plan_need_known_on = NULL, update_time = now(), version = version + 1 "
                "WHERE id = $1");
   conn.prepare("case_plan_exemption_clear",
                "UPDATE cases SET plan_exemption_reason = 0, plan_exemption_note = '', "
                "plan_exemption_time = NULL, plan_exemption_by = '', "
-               "plan_exemption_cleared_on = $2::date, update_time = now(), version = version + 1 "
+               "plan_need_known_on = $2::date, update_time = now(), version = version + 1 "
                "WHERE id = $1");
   conn.prepare("case_plan_request",
                "UPDATE cases SET plan_request_time = now(), update_time = now(), "

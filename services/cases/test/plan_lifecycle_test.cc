@@ -294,10 +294,46 @@ TEST_F(PlanLifecycleTest, ExemptionClearedBeforeDay30KeepsTheDay30Date) {
   EXPECT_EQ(plan.state(), v1::MILESTONE_STATE_UPCOMING);
   // The clearing day is kept on the case row; recording an exemption again forgets it.
   const std::string cleared = "SELECT count(*) FROM cases.cases WHERE id = '" + IdOf(c.name()) +
-                              "' AND plan_exemption_cleared_on = '" + ToIsoDate(today) + "'";
+                              "' AND plan_need_known_on = '" + ToIsoDate(today) + "'";
   EXPECT_EQ(Count(cleared), 1);
   ASSERT_TRUE(stub_->RecordPlanExemption(Ctx(Hr()).get(), record, &out).ok());
   EXPECT_EQ(Count(cleared), 0);
+}
+
+// A long absence that becomes expected only after day 30 (UpdateCase raises the expected
+// duration to 60 days or more): the plan is due at once, today, not on its day-30 date.
+TEST_F(PlanLifecycleTest, ExpectedDurationRaisedAfterDay30MakesThePlanDueAtOnce) {
+  const absl::CivilDay today = SwedishToday();
+  v1::Case sample = SampleCase(108);
+  *sample.mutable_first_sick_day() = FromCivilDay(today - 45);
+  sample.set_expected_duration_days(20);
+  const v1::Case c = Create(sample);
+  v1::CreateSickLeavePeriodRequest period;
+  period.set_parent(c.name());
+  *period.mutable_sick_leave_period()->mutable_period()->mutable_start_date() = c.first_sick_day();
+  period.mutable_sick_leave_period()->set_degree(v1::SICK_LEAVE_DEGREE_100);
+  v1::SickLeavePeriod stored;
+  ASSERT_TRUE(stub_->CreateSickLeavePeriod(Ctx(CaseWorker()).get(), period, &stored).ok());
+  EXPECT_EQ(PlanMilestone(c.name()), v1::MILESTONE_STATE_WAIVED);  // not expected to be long
+
+  v1::UpdateCaseRequest update;
+  update.mutable_case_()->set_name(c.name());
+  update.mutable_case_()->set_expected_duration_days(120);
+  update.mutable_update_mask()->add_paths("expected_duration_days");
+  v1::Case out;
+  grpc::Status s = stub_->UpdateCase(Ctx(CaseWorker()).get(), update, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(out.plan_required());
+  const v1::Milestone plan = PlanMilestoneOf(c.name());
+  EXPECT_EQ(*ToCivilDay(plan.due_date()), today);  // day 30 was 15 days ago
+  EXPECT_EQ(plan.state(), v1::MILESTONE_STATE_DUE);
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.open_milestones WHERE kind = 2 AND case_id = '" +
+                  IdOf(c.name()) + "' AND due_date = '" + ToIsoDate(today) + "'"),
+            1);
+  // Raising it again changes nothing: the need was already known.
+  update.mutable_case_()->set_expected_duration_days(180);
+  ASSERT_TRUE(stub_->UpdateCase(Ctx(CaseWorker()).get(), update, &out).ok());
+  EXPECT_EQ(*ToCivilDay(PlanMilestoneOf(c.name()).due_date()), today);
 }
 
 TEST_F(PlanLifecycleTest, CaseWorkerRequestsThePlan) {
