@@ -144,7 +144,7 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
         CaseVisibility vis = DecideVisibility(viewer, FactsOf(*created), {}, absl::Now());
         ASSIGN_OR_RETURN(CaseMilestones none, ComputeCaseMilestones(*created, {}, {}, today));
         ASSIGN_OR_RETURN(RenderedCase rendered,
-                         RenderCase(*created, vis, keys_, today, ProgressOf(none, today)));
+                         RenderCase(*created, vis, keys_, today, ProgressOf(*created, none, today)));
         *resp = std::move(rendered.proto);
         return absl::OkStatus();
       }

@@ -146,13 +146,14 @@ v1::Milestone OpenMilestoneProto(const OpenMilestoneRow& m, absl::CivilDay today
   return out;
 }
 
-CaseProgress ProgressOf(const CaseMilestones& all, absl::CivilDay today) {
+CaseProgress ProgressOf(const CaseRow& c, const CaseMilestones& all, absl::CivilDay today) {
   CaseProgress p;
   if (all.chain.empty()) return p;
   p.chain_day = all.chain.ChainDayOn(today);
   if (const ChainPeriod* on = all.chain.PeriodOn(today)) {
     p.current_degree = on->period.degree_percent / 25;  // SickLeaveDegree 1..4 ↔ 25..100 %
   }
+  if (c.status == v1::CASE_STATUS_CLOSED) return p;
   for (const Milestone& m : all.milestones) {  // due-date order: the first open one is next
     if (!IsOpen(m.state)) continue;
     if (m.state == MilestoneState::kOverdue) p.has_overdue_milestone = true;
@@ -174,7 +175,7 @@ void SetProgress(const CaseProgress& p, v1::Case* out) {
 
 absl::StatusOr<CaseProgress> LoadProgress(pqxx::work& tx, const CaseRow& c, absl::CivilDay today) {
   ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, c, today));
-  return ProgressOf(all, today);
+  return ProgressOf(c, all, today);
 }
 
 absl::StatusOr<std::map<std::string, CaseProgress>> LoadProgressOfCases(
@@ -187,7 +188,7 @@ absl::StatusOr<std::map<std::string, CaseProgress>> LoadProgressOfCases(
   for (const CaseRow& c : cases) {
     ASSIGN_OR_RETURN(CaseMilestones all,
                      ComputeCaseMilestones(c, periods[c.id], std::move(met[c.id]), today));
-    out[c.id] = ProgressOf(all, today);
+    out[c.id] = ProgressOf(c, all, today);
   }
   return out;
 }

@@ -76,7 +76,9 @@ struct CaseProgress {
   int next_milestone_kind = 0;  // collab.cases.v1.MilestoneKind
   std::optional<absl::CivilDay> next_milestone_due;
 };
-CaseProgress ProgressOf(const CaseMilestones& all, absl::CivilDay today);
+// A closed case shows its chain day and degree but no next or overdue milestone: nothing is
+// left to meet on it (its open milestones are cleared on close, milestone_refresh.h).
+CaseProgress ProgressOf(const CaseRow& c, const CaseMilestones& all, absl::CivilDay today);
 void SetProgress(const CaseProgress& progress, v1::Case* out);
 
 absl::StatusOr<CaseProgress> LoadProgress(pqxx::work& tx, const CaseRow& c, absl::CivilDay today);

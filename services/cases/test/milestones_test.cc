@@ -303,11 +303,16 @@ TEST_F(MilestonesTest, ClosingACaseTakesItOffTheOverdueList) {
   ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out).ok());
   EXPECT_THAT(Overdue(CaseWorker(), req, c.name()), IsEmpty());
   EXPECT_EQ(Count("SELECT count(*) FROM cases.open_milestones WHERE case_id = '" + IdOf(c.name()) + "'"), 0);
+  const v1::Case closed = Get(c.name());
+  EXPECT_FALSE(closed.has_overdue_milestone());
+  EXPECT_EQ(closed.next_milestone_kind(), v1::MILESTONE_KIND_UNSPECIFIED);
+  EXPECT_EQ(closed.chain_day(), 91);  // the chain's count is still shown
 
   v1::ReopenCaseRequest reopen;
   reopen.set_name(c.name());
   ASSERT_TRUE(stub_->ReopenCase(Ctx(CaseWorker()).get(), reopen, &out).ok());
   EXPECT_THAT(Overdue(CaseWorker(), req, c.name()), ElementsAre("employer-report", "assessment-day-90"));
+  EXPECT_TRUE(out.has_overdue_milestone());
 }
 
 TEST_F(MilestonesTest, MarkMilestoneMet) {
