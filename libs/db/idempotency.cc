@@ -38,6 +38,18 @@ absl::StatusOr<std::optional<std::string>> LookupIdempotent(
   }
 }
 
+absl::StatusOr<bool> IdempotentRecorded(pqxx::work& tx, std::string_view request_id,
+                                        std::string_view method) {
+  if (request_id.empty()) return false;
+  try {
+    return !tx.exec_params("SELECT 1 FROM idempotency WHERE request_id = $1 AND method = $2",
+                           std::string(request_id), std::string(method))
+                .empty();
+  } catch (const std::exception& e) {
+    return StatusFromException(e);
+  }
+}
+
 absl::Status StoreIdempotent(pqxx::work& tx, std::string_view request_id,
                              std::string_view method,
                              std::string_view request_hash,

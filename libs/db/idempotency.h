@@ -33,6 +33,12 @@ absl::StatusOr<std::optional<std::string>> LookupIdempotent(
     pqxx::work& tx, std::string_view request_id, std::string_view method,
     std::string_view request_hash);
 
+// Was `request_id` already used for `method` (whatever the request)? For a caller that must
+// admit a retry of a write it accepted before its preconditions changed (a write on a case
+// since closed replays instead of being refused). False for an empty id.
+absl::StatusOr<bool> IdempotentRecorded(pqxx::work& tx, std::string_view request_id,
+                                        std::string_view method);
+
 absl::Status StoreIdempotent(pqxx::work& tx, std::string_view request_id,
                              std::string_view method,
                              std::string_view request_hash,

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/errors.h"
+#include "libs/db/idempotency.h"
 #include "services/cases/case_view.h"
 
 namespace collab::cases {
@@ -24,6 +25,10 @@ absl::StatusOr<VisibleCase> EnterCase(pqxx::work& tx, const Viewer& viewer, cons
         absl::StrCat("the caller's role may not make this change (", std::string(spec.method), ")"));
   }
   if (write && vc->row.status == v1::CASE_STATUS_CLOSED) {
+    // A retry of a write made before the close replays its first answer (AIP-155).
+    absl::StatusOr<bool> replay = db::IdempotentRecorded(tx, spec.request_id, spec.method);
+    if (!replay.ok()) return replay.status();
+    if (*replay) return vc;
     return WithErrorInfo(
         absl::FailedPreconditionError(
             "the case is closed: it is read-only until it is reopened (ReopenCase)"),

@@ -73,6 +73,8 @@ struct CaseCall {
   CaseUse use = CaseUse::kRead;
   // Set for creates: the request is replayed by request_id (db::IdempotentCreate).
   const google::protobuf::Message* create_request = nullptr;
+  // The call's request_id. Also for writes whose body replays by it: a retry of a write accepted
+  // before the case was closed is then admitted (and replays) instead of being refused.
   std::string_view request_id;
 };
 

@@ -151,7 +151,7 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Milestone>(
                                 pool_, call,
                                 {METHOD("MarkMilestoneMet"), ref.case_id, kMilestoneMarkers,
-                                 CaseUse::kWrite},
+                                 CaseUse::kWrite, /*create_request=*/nullptr, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Milestone> {
       bool marked = false;
       // Only the name is kept as the idempotent response: the note is personal data.

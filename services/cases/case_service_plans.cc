@@ -305,7 +305,9 @@ grpc::Status ChangePlanFact(CaseServiceImpl::Runner run, db::ConnectionPool& poo
     if (in.validate) RETURN_IF_ERROR(in.validate());
     const absl::CivilDay today = SwedishToday();
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Case>(
-                                pool, call, {method, case_id, *in.writers, CaseUse::kWrite},
+                                pool, call,
+                                {method, case_id, *in.writers, CaseUse::kWrite,
+                                 /*create_request=*/nullptr, in.request_id},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Case> {
       // A replay by request_id writes nothing and shows the case as it now stands.
       ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(

@@ -268,6 +268,36 @@ TEST_F(StatusTest, AClosedCaseRefusesWritesAndStillAnswersReads) {
 }
 
 // RETURNED keeps the case open for follow-up (case.proto): its children still take writes.
+// A retry of a write accepted before the close replays its answer (AIP-155) and writes nothing;
+// the same write under a new request id is refused.
+TEST_F(StatusTest, ARetryOfAWriteMadeBeforeTheCloseReplays) {
+  const v1::Case c = CaseWithPeriod(44);
+  v1::RecordPlanExemptionRequest record;
+  record.set_name(c.name());
+  record.set_reason(v1::PLAN_EXEMPTION_REASON_HEALTH_PREVENTS_RETURN);
+  record.set_request_id("3a0d4c5e-0000-4000-8000-000000000044");
+  v1::Case out;
+  ASSERT_TRUE(stub_->RecordPlanExemption(Ctx(Hr()).get(), record, &out).ok());
+
+  v1::CloseCaseRequest close;
+  close.set_name(c.name());
+  close.set_reason(v1::CASE_CLOSE_REASON_EMPLOYMENT_ENDED);
+  ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out).ok());
+  const std::string before = Footprint(c.name());
+
+  grpc::Status replay = stub_->RecordPlanExemption(Ctx(Hr()).get(), record, &out);
+  ASSERT_TRUE(replay.ok()) << replay.error_message();
+  EXPECT_EQ(out.status(), v1::CASE_STATUS_CLOSED);  // the case as it now stands
+  EXPECT_EQ(out.plan_exemption().reason(), v1::PLAN_EXEMPTION_REASON_HEALTH_PREVENTS_RETURN);
+  EXPECT_EQ(Footprint(c.name()), before);
+
+  record.set_request_id("3a0d4c5e-0000-4000-8000-000000000045");
+  grpc::Status fresh = stub_->RecordPlanExemption(Ctx(Hr()).get(), record, &out);
+  EXPECT_EQ(fresh.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(collab::testing::ErrorReason(fresh), "CASE_CLOSED");
+  EXPECT_EQ(Footprint(c.name()), before);
+}
+
 TEST_F(StatusTest, AReturnedCaseStillTakesWrites) {
   const v1::Case c = CaseWithPeriod(44);
   v1::MarkReturnedRequest back;
