@@ -12,6 +12,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/crypto.h"
+#include "libs/db/sql_arrays.h"
 
 namespace collab::cases {
 namespace {
@@ -93,8 +94,7 @@ void PrepareAuditStatements(pqxx::connection& conn) {
                "actor_organisation, actor_roles, actor_service, action, method, resource, fields, "
                "reason, status_code, request_id, previous_hash, hash) VALUES ($1, $2, $3, "
                "timestamptz 'epoch' + $4::bigint * interval '1 microsecond', $5, $6, "
-               "ARRAY(SELECT json_array_elements_text($7::json))::smallint[], $8, $9, $10, $11, "
-               "ARRAY(SELECT json_array_elements_text($12::json)), $13, $14, $15, "
+               "$7::smallint[], $8, $9, $10, $11, $12::text[], $13, $14, $15, "
                "$16::bytea, $17::bytea)) "
                "UPDATE audit_chain_heads SET last_case_seq = $3, last_hash = $17::bytea "
                "WHERE case_id = $2");
@@ -136,11 +136,19 @@ std::string AccessReason(const rpc::CallContext& call, const std::string& derive
   return derived;
 }
 
+AuditChainPosition NewChainPosition(int64_t seq) { return {0, kZeroHash, seq}; }
+
 absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const AuditEntry& entry) {
   pqxx::result head = Exec(tx, "audit_head_lock", {entry.case_id});
-  const int64_t case_seq = head[0][0].as<int64_t>() + 1;
-  const std::string previous_hash = Bytes(head[0][1]);
-  const int64_t seq = head[0][2].as<int64_t>();
+  return AppendAuditAt(tx, call, entry,
+                       {head[0][0].as<int64_t>(), Bytes(head[0][1]), head[0][2].as<int64_t>()});
+}
+
+absl::Status AppendAuditAt(pqxx::work& tx, const rpc::CallContext& call, const AuditEntry& entry,
+                           const AuditChainPosition& at) {
+  const int64_t case_seq = at.last_case_seq + 1;
+  const std::string& previous_hash = at.last_hash;
+  const int64_t seq = at.seq;
   const int64_t micros = absl::ToUnixMicros(absl::Now());
 
   v1::AuditEvent e;
@@ -152,7 +160,7 @@ absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const Aud
   e.set_actor(p.subject());
   e.set_actor_organisation(p.organisation_id().empty() ? ""
                                                        : absl::StrCat("organisations/", p.organisation_id()));
-  nlohmann::json roles = nlohmann::json::array();
+  std::vector<int> roles;
   for (int r : p.roles()) {
     e.add_actor_roles(static_cast<collab::common::v1::Role>(r));
     roles.push_back(r);
@@ -161,11 +169,7 @@ absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const Aud
   e.set_action(entry.action);
   e.set_method(entry.method);
   e.set_resource(entry.resource);
-  nlohmann::json fields = nlohmann::json::array();
-  for (const std::string& f : entry.fields) {
-    e.add_fields(f);
-    fields.push_back(f);
-  }
+  for (const std::string& f : entry.fields) e.add_fields(f);
   e.set_reason(entry.reason);
   e.set_status_code(entry.status_code);
   e.set_request_id(call.request_id);
@@ -174,8 +178,9 @@ absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const Aud
 
   Exec(tx, "audit_append",
        {std::to_string(seq), entry.case_id, std::to_string(case_seq), std::to_string(micros),
-        e.actor(), e.actor_organisation(), roles.dump(), e.actor_service(),
-        std::to_string(static_cast<int>(entry.action)), e.method(), e.resource(), fields.dump(),
+        e.actor(), e.actor_organisation(), db::IntArrayLiteral(roles), e.actor_service(),
+        std::to_string(static_cast<int>(entry.action)), e.method(), e.resource(),
+        db::TextArrayLiteral(entry.fields),
         e.reason(), std::to_string(entry.status_code), e.request_id(), ToHexBytes(previous_hash), ToHexBytes(hash)});
   return absl::OkStatus();
 }

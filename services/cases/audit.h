@@ -34,9 +34,23 @@ struct AuditEntry {
 
 void PrepareAuditStatements(pqxx::connection& conn);
 
+// Where a case's next audit event goes: after the chain's last event (case_seq and hash), with
+// the next global seq (the hash covers it).
+struct AuditChainPosition {
+  int64_t last_case_seq = 0;
+  std::string last_hash;
+  int64_t seq = 0;
+};
+// The start of a chain created in this transaction: no event yet, the zero hash.
+AuditChainPosition NewChainPosition(int64_t seq);
+
 // Appends one event to the case's chain: locks the case's chain head (FOR UPDATE via upsert),
 // computes hash = SHA-256(previous_hash || canonical bytes), inserts, moves the head.
 absl::Status AppendAudit(pqxx::work& tx, const rpc::CallContext& call, const AuditEntry& entry);
+// The same at a position the caller holds already: the head is locked by this transaction, or
+// was created by it (case_store.h InsertCase).
+absl::Status AppendAuditAt(pqxx::work& tx, const rpc::CallContext& call, const AuditEntry& entry,
+                           const AuditChainPosition& at);
 
 // Appends several entries in case-id order, so concurrent lists lock heads in one order.
 absl::Status AppendAudits(pqxx::work& tx, const rpc::CallContext& call,

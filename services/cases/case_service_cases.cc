@@ -118,7 +118,7 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
                                                    "case.occupational_health_provider"));
     }
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
-      std::optional<CaseRow> created;  // the row as inserted, when this call inserted it
+      std::optional<InsertedCase> created;  // the row as inserted, when this call inserted it
       // Only the name is kept as the idempotent response, and the request (identity number,
       // name) is fingerprinted with the lookup key: no guessable personal data in that table.
       ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreateWithFingerprint<v1::Case>(
@@ -127,10 +127,11 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
                                                              db::DeterministicBytes(*req)),
                                           [&](pqxx::work& t) -> absl::StatusOr<v1::Case> {
         created = InsertCase(t, row);
-        RETURN_IF_ERROR(AppendAudit(t, call,
-                                    {id, v1::AUDIT_ACTION_CREATE, METHOD("CreateCase"),
-                                     absl::StrCat("cases/", id), WrittenFields(in),
-                                     AccessReason(call, "case registered")}));
+        RETURN_IF_ERROR(AppendAuditAt(t, call,
+                                      {id, v1::AUDIT_ACTION_CREATE, METHOD("CreateCase"),
+                                       absl::StrCat("cases/", id), WrittenFields(in),
+                                       AccessReason(call, "case registered")},
+                                      created->audit));
         RETURN_IF_ERROR(db::AppendEvent(t, "collab.events.v1.CaseCreated", id,
                                         CreatedEvent(in, row)).status());
         v1::Case c;
@@ -141,10 +142,11 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
       if (created) {
         // Rendered from the row just inserted: a new case has no consents, periods or met
         // milestones yet, so nothing else needs reading back.
-        CaseVisibility vis = DecideVisibility(viewer, FactsOf(*created), {}, absl::Now());
-        ASSIGN_OR_RETURN(CaseMilestones none, ComputeCaseMilestones(*created, {}, {}, today));
+        const CaseRow& stored = created->row;
+        CaseVisibility vis = DecideVisibility(viewer, FactsOf(stored), {}, absl::Now());
+        ASSIGN_OR_RETURN(CaseMilestones none, ComputeCaseMilestones(stored, {}, {}, today));
         ASSIGN_OR_RETURN(RenderedCase rendered,
-                         RenderCase(*created, vis, keys_, today, ProgressOf(*created, none, today)));
+                         RenderCase(stored, vis, keys_, today, ProgressOf(stored, none, today)));
         *resp = std::move(rendered.proto);
         return absl::OkStatus();
       }

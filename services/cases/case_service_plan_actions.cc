@@ -12,6 +12,7 @@
 #include "libs/common/ids.h"
 #include "libs/common/resource_name.h"
 #include "libs/common/status_macros.h"
+#include "libs/db/sql_arrays.h"
 #include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
@@ -78,7 +79,7 @@ grpc::Status CaseServiceImpl::ListPlanActions(grpc::ServerContext* ctx,
     }
     const std::vector<int> states(state_set.begin(), state_set.end());
     ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
-    const std::string fp = absl::StrCat(req->parent(), "|", IntArray(states), "|", req->show_deleted());
+    const std::string fp = absl::StrCat(req->parent(), "|", db::IntArrayLiteral(states), "|", req->show_deleted());
     ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), fp));
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ListPlanActionsResponse>(
                                 pool_, call, {METHOD("ListPlanActions"), (*ids)[0]},

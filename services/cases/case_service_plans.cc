@@ -14,6 +14,7 @@
 #include "libs/common/status_macros.h"
 #include "libs/db/idempotent_create.h"
 #include "libs/db/outbox.h"
+#include "libs/db/sql_arrays.h"
 #include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/milestone_refresh.h"
@@ -91,7 +92,7 @@ grpc::Status CaseServiceImpl::ListPlans(grpc::ServerContext* ctx, const v1::List
     }
     const std::vector<int> states(state_set.begin(), state_set.end());
     ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
-    const std::string fp = absl::StrCat((*ids)[0], "|", IntArray(states));
+    const std::string fp = absl::StrCat((*ids)[0], "|", db::IntArrayLiteral(states));
     ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), fp));
     int before_version = 0;
     if (after.size() == 1) before_version = std::stoi(after[0]);

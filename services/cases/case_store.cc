@@ -124,13 +124,19 @@ std::vector<std::optional<std::string>> VisibilityParams(const Viewer& v) {
 
 void PrepareCaseStatements(pqxx::connection& conn) {
   const std::string cols = kCaseCols;
+  // The case and its audit chain's head in one round trip: the new chain is empty, so the
+  // first event's place needs no lock, only the next global seq (audit.h AuditChainPosition).
   conn.prepare("case_insert",
-               "INSERT INTO cases (id, employer_id, unit_id, identity_cipher, identity_hash, "
-               "identity_mask, identity_kind, name_cipher, protected_identity, first_sick_day, "
-               "expected_duration_days, assigned_case_worker, office_organisation_id, "
-               "office_unit_id, occupational_health_id, diagnosis_category, medical_notes_cipher, "
-               "status) VALUES ($1, $2, $3, $4::bytea, $5::bytea, $6, $7, $8::bytea, $9, $10, $11, "
-               "$12, $13, $14, $15, $16, $17::bytea, $18) RETURNING " + cols);
+               "WITH c AS (INSERT INTO cases (id, employer_id, unit_id, identity_cipher, "
+               "identity_hash, identity_mask, identity_kind, name_cipher, protected_identity, "
+               "first_sick_day, expected_duration_days, assigned_case_worker, "
+               "office_organisation_id, office_unit_id, occupational_health_id, "
+               "diagnosis_category, medical_notes_cipher, status) VALUES ($1, $2, $3, $4::bytea, "
+               "$5::bytea, $6, $7, $8::bytea, $9, $10, $11, $12, $13, $14, $15, $16, $17::bytea, "
+               "$18) RETURNING *), "
+               "head AS (INSERT INTO audit_chain_heads (case_id) SELECT id FROM c) "
+               "SELECT " + cols + ", nextval(pg_get_serial_sequence('audit_events', 'seq')) "
+               "FROM c");
   conn.prepare("case_set_status",
                "UPDATE cases SET status = $2, close_reason = $3, close_note = $4, "
                "close_time = CASE WHEN $5::boolean THEN now() END, return_date = $6, "
@@ -188,8 +194,8 @@ void PrepareCaseStatements(pqxx::connection& conn) {
                " FROM consents WHERE case_id = ANY ($1::uuid[]) AND party_organisation_id = $2");
 }
 
-CaseRow InsertCase(pqxx::work& tx, const CaseRow& c) {
-  return CaseFromRow(Exec(tx, "case_insert",
+InsertedCase InsertCase(pqxx::work& tx, const CaseRow& c) {
+  const pqxx::result r = Exec(tx, "case_insert",
        {c.id, c.employer_id, OrNull(c.unit_id), HexBytea(c.identity_cipher),
         HexBytea(c.identity_hash), c.identity_mask, std::to_string(c.identity_kind),
         ByteaOrNull(c.name_cipher), Bool(c.protected_identity), c.first_sick_day,
@@ -197,7 +203,8 @@ CaseRow InsertCase(pqxx::work& tx, const CaseRow& c) {
                                  : std::nullopt,
         OrNull(c.assigned_case_worker), OrNull(c.office_organisation_id), OrNull(c.office_unit_id),
         OrNull(c.occupational_health_id), std::to_string(c.diagnosis_category),
-        ByteaOrNull(c.medical_notes_cipher), std::to_string(c.status)})[0]);
+        ByteaOrNull(c.medical_notes_cipher), std::to_string(c.status)});
+  return {CaseFromRow(r[0]), NewChainPosition(r[0][r.columns() - 1].as<int64_t>())};
 }
 
 void UpdateCaseAttributes(pqxx::work& tx, const CaseRow& c) {

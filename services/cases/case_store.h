@@ -10,6 +10,7 @@
 #include <pqxx/transaction>
 
 #include "absl/status/statusor.h"
+#include "services/cases/audit.h"
 #include "services/cases/domain/visibility.h"
 
 // SQL of the case rows: statements prepared per pooled connection, functions that run inside the
@@ -74,8 +75,12 @@ struct CaseFilter {
 
 void PrepareCaseStatements(pqxx::connection& conn);
 
-// Returns the row as stored (times, version), so a create need not read it back.
-CaseRow InsertCase(pqxx::work& tx, const CaseRow& row);
+struct InsertedCase {
+  CaseRow row;  // as stored (times, version), so a create need not read it back
+  AuditChainPosition audit;  // where the case's first audit event goes
+};
+// Inserts the case and starts its (empty) audit chain.
+InsertedCase InsertCase(pqxx::work& tx, const CaseRow& row);
 // nullopt when there is no such case. `lock`: FOR UPDATE.
 std::optional<CaseRow> LoadCase(pqxx::work& tx, const std::string& id, bool lock);
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/db/sql_arrays.h"
 
 namespace collab::cases {
 namespace {
@@ -56,10 +57,6 @@ OpenMilestoneRow OpenFromRow(const pqxx::row& r) {
   m.occupational_health_id = r[11].c_str();
   m.protected_identity = r[12].as<bool>();
   return m;
-}
-
-std::string IntArray(const std::vector<int>& v) {
-  return absl::StrCat("{", absl::StrJoin(v, ","), "}");
 }
 
 }  // namespace
@@ -153,7 +150,7 @@ std::vector<OpenMilestoneRow> ListOverdueOpenMilestones(pqxx::work& tx, const Vi
       OrNull(f.assigned_case_worker),
       OrNull(f.office_organisation_id),
       OrNull(f.office_unit_id),
-      f.kinds.empty() ? std::nullopt : std::optional<std::string>(IntArray(f.kinds)),
+      f.kinds.empty() ? std::nullopt : std::optional<std::string>(db::IntArrayLiteral(f.kinds)),
       f.today,
       f.include_due ? "true" : "false",
       has_after ? std::optional<std::string>(after[0]) : std::nullopt,

@@ -1,7 +1,7 @@
 #include "services/cases/plan_store.h"
 
-#include "absl/strings/str_join.h"
 #include "libs/common/ids.h"
+#include "libs/db/sql_arrays.h"
 #include "services/cases/sql_params.h"
 
 namespace collab::cases {
@@ -80,10 +80,6 @@ PlanCommentRow CommentFromRow(const pqxx::row& r) {
 }
 
 }  // namespace
-
-std::string IntArray(const std::vector<int>& values) {
-  return "{" + absl::StrJoin(values, ",") + "}";
-}
 
 void PreparePlanStatements(pqxx::connection& conn) {
   const std::string plan = kPlanCols, action = kActionCols, comment = kCommentCols;
@@ -196,7 +192,7 @@ std::optional<PlanRow> LoadPlanInState(pqxx::work& tx, const std::string& case_i
 std::vector<PlanRow> ListPlanRows(pqxx::work& tx, const std::string& case_id,
                                   const std::vector<int>& states, int before_version, int limit) {
   std::vector<PlanRow> out;
-  for (const pqxx::row& r : Exec(tx, "plan_list", {case_id, IntArray(states),
+  for (const pqxx::row& r : Exec(tx, "plan_list", {case_id, db::IntArrayLiteral(states),
                                                    std::to_string(before_version),
                                                    std::to_string(limit)})) {
     out.push_back(PlanFromRow(r));
@@ -264,7 +260,7 @@ std::vector<PlanActionRow> ListPlanActionRows(pqxx::work& tx, const std::string&
   std::vector<PlanActionRow> out;
   for (const pqxx::row& r :
        Exec(tx, "plan_action_list",
-            {plan_id, IntArray(states), Bool(show_deleted),
+            {plan_id, db::IntArrayLiteral(states), Bool(show_deleted),
              keyset ? std::optional<std::string>(after[0]) : std::nullopt,
              keyset ? std::optional<std::string>(after[1]) : std::nullopt,
              std::to_string(limit)})) {

@@ -117,7 +117,4 @@ std::vector<PlanCommentRow> ListPlanCommentRows(pqxx::work& tx, const std::strin
                                                 const std::vector<std::string>& after, int limit);
 std::vector<std::string> PlanCommentKey(const PlanCommentRow& row);
 
-// "{1,2}": an int list as a PostgreSQL array literal.
-std::string IntArray(const std::vector<int>& values);
-
 }  // namespace collab::cases
