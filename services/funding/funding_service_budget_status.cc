@@ -1,6 +1,7 @@
 // GetBudgetStatus: budget against outcome (budgetuppföljning) per line, category, phase, funder
 // and period, with warnings. Reads the running totals (ledger_totals, at most lines × funders ×
 // days rows), never the ledger; the figures are computed by domain/budget_status.h.
+#include <algorithm>
 #include <map>
 
 #include "libs/common/dates.h"
@@ -40,7 +41,9 @@ struct Loaded {
   BudgetStatusInput input;
   std::vector<v1::BudgetLine> lines;  // evaluated
   std::vector<Commitment> commitments;
+  std::vector<v1::FundingCommitment> commitment_rows;
   std::vector<PhaseOverlap> overlaps;
+  std::vector<PhaseReport> phase_reports;
 };
 
 // Everything the domain needs, from the project's rows and the running totals.
@@ -61,6 +64,10 @@ absl::StatusOr<Loaded> Load(pqxx::work& tx, const ProjectRow& project, absl::Civ
                                                *ToCivilDay(p.period().end_date())}});
     phase_inputs.push_back(PhaseInput{p.name(), FieldsOf(p.period().start_date()),
                                       FieldsOf(p.period().end_date())});
+    l.phase_reports.push_back(PhaseReport{p.name(), p.display_name(), in.phases.back().period,
+                                          IsUnset(p.report_due_date())
+                                              ? std::nullopt
+                                              : ToCivilDay(p.report_due_date())});
   }
   if (absl::StatusOr<PhasePlan> plan = ValidatePhases(project.period, phase_inputs); plan.ok()) {
     l.overlaps = plan->warnings;
@@ -77,7 +84,8 @@ absl::StatusOr<Loaded> Load(pqxx::work& tx, const ProjectRow& project, absl::Civ
 
   // One FunderTotals per (funder, kind), commitments of the same pair added together.
   std::map<std::pair<std::string, int>, size_t> funder_index;
-  for (const v1::FundingCommitment& c : LoadCommitments(tx, project.id, false)) {
+  l.commitment_rows = LoadCommitments(tx, project.id, false);
+  for (const v1::FundingCommitment& c : l.commitment_rows) {
     l.commitments.push_back(CommitmentOf(c));
     const auto key = std::make_pair(IdOf(c.funder()), static_cast<int>(c.kind()));
     auto [it, fresh] = funder_index.try_emplace(key, in.funders.size());
@@ -132,6 +140,10 @@ grpc::Status FundingServiceImpl::GetBudgetStatus(grpc::ServerContext* ctx,
                        LoadProjectFor(tx, ids[0], call, ProjectAccess::kRead, Lock::kNone));
       ASSIGN_OR_RETURN(Loaded loaded, Load(tx, project, as_of, granularity));
       ASSIGN_OR_RETURN(BudgetStatusResult result, ComputeBudgetStatus(loaded.input));
+      for (StatusWarning& w : PhaseReportsDue(DomainStatus(project.project.status()),
+                                              loaded.phase_reports, as_of)) {
+        result.warnings.push_back(std::move(w));
+      }
       resp->set_project(project.project.name());
       *resp->mutable_as_of_date() = FromCivilDay(as_of);
       resp->set_granularity(req->granularity() == collab::common::v1::PERIOD_GRANULARITY_UNSPECIFIED
@@ -166,6 +178,27 @@ grpc::Status FundingServiceImpl::GetBudgetStatus(grpc::ServerContext* ctx,
       }
       for (const PhaseOverlap& o : loaded.overlaps) {
         AddWarning(*resp, v1::BUDGET_WARNING_CODE_PHASES_OVERLAP, o.message, o.first);
+      }
+      // IN_KIND_NOT_BACKED (domain.md, "Funding", ESF co-financing: in-kind working time backed by
+      // time reports in whole hours). Hours are whole by type; what can be missing is the hours
+      // of an in-kind commitment (its COMMITMENT_FLAG_IN_KIND_WITHOUT_BASIS) and the time report
+      // of booked in-kind time (domain/balance.h, UnbackedInKindHours; refused at booking in an
+      // ESF co-funded project, so this shows only elsewhere), the latter from the running totals.
+      for (v1::FundingCommitment& c : loaded.commitment_rows) {
+        RETURN_IF_ERROR(ApplyCommitmentEvaluation(c));
+        if (std::find(c.flags().begin(), c.flags().end(),
+                      v1::COMMITMENT_FLAG_IN_KIND_WITHOUT_BASIS) != c.flags().end()) {
+          AddWarning(*resp, v1::BUDGET_WARNING_CODE_IN_KIND_NOT_BACKED,
+                     "in-kind commitment of " + c.funder() + " (" + FormatMoney(FromProto(c.amount())) +
+                         ") states no hours × hourly rate",
+                     c.name());
+        }
+      }
+      if (const int64_t hours = SumUnbackedInKindHours(tx, project.id, as_of); hours > 0) {
+        AddWarning(*resp, v1::BUDGET_WARNING_CODE_IN_KIND_NOT_BACKED,
+                   absl::StrCat(hours, hours == 1 ? " hour" : " hours",
+                                " of booked in-kind time without a time report reference"),
+                   project.project.name());
       }
       return absl::OkStatus();
     });

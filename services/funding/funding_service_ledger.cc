@@ -81,6 +81,19 @@ absl::Status CheckInKindAmount(const v1::LedgerEntry& e) {
   return absl::OkStatus();
 }
 
+// In-kind time without a time report, for the running totals (domain/balance.h,
+// UnbackedInKindHours): cash entries and corrections of cash entries count nothing.
+int64_t UnbackedHoursOf(const v1::LedgerEntry& e, const std::optional<v1::LedgerEntry>& corrected) {
+  if (e.kind() != v1::FUNDING_KIND_IN_KIND) return 0;
+  auto booking = [](const v1::LedgerEntry& x) {
+    return InKindBooking{x.in_kind().hours(), x.amount().minor_units(),
+                         !x.time_report_reference().empty()};
+  };
+  std::optional<InKindBooking> c;
+  if (corrected && corrected->kind() == v1::FUNDING_KIND_IN_KIND) c = booking(*corrected);
+  return UnbackedInKindHours(booking(e), c);
+}
+
 absl::Status CheckCurrency(const ProtoMoney& m, const std::string& currency, const std::string& field) {
   if (m.currency_code() == currency) return absl::OkStatus();
   return InvalidField(field + ".currency_code", "must be the project's currency " + currency);
@@ -189,8 +202,9 @@ grpc::Status FundingServiceImpl::CreateLedgerEntry(grpc::ServerContext* ctx,
             return InvalidField("ledger_entry.funder", "has no commitment to this project");
           }
         }
+        std::optional<v1::LedgerEntry> corrected;
         if (!in.corrects().empty()) {
-          std::optional<v1::LedgerEntry> corrected = LoadLedgerEntry(t, ids[0], IdOf(in.corrects()));
+          corrected = LoadLedgerEntry(t, ids[0], IdOf(in.corrects()));
           if (!corrected) return InvalidField("ledger_entry.corrects", "no such entry in this project");
           if (corrected->budget_line() != in.budget_line()) {
             return InvalidField("ledger_entry.corrects", "corrects an entry of another budget line");
@@ -198,7 +212,7 @@ grpc::Status FundingServiceImpl::CreateLedgerEntry(grpc::ServerContext* ctx,
         }
         in.set_booked_by(call.principal.subject());
         const std::string id = NewUuid();
-        InsertLedgerEntry(t, ids[0], id, in);
+        InsertLedgerEntry(t, ids[0], id, in, UnbackedHoursOf(in, corrected));
         std::optional<v1::LedgerEntry> out = LoadLedgerEntry(t, ids[0], id);
         RETURN_IF_ERROR(AppendLedgerEntryBooked(t, *out, *line));
         return *out;

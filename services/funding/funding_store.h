@@ -116,9 +116,11 @@ void SoftDeleteCommitment(pqxx::work& tx, const std::string& id);
 
 // --- ledger (ledger_store.cc) ----------------------------------------------------------------
 
-// Appends the entry and adds its amount to the running totals, in the caller's transaction.
+// Appends the entry and adds its amount, and its change to the hours of in-kind time without a
+// time report (domain/balance.h, UnbackedInKindHours), to the running totals, in the caller's
+// transaction.
 void InsertLedgerEntry(pqxx::work& tx, const std::string& project_id, const std::string& id,
-                       const v1::LedgerEntry& entry);
+                       const v1::LedgerEntry& entry, int64_t unbacked_in_kind_hours);
 std::optional<v1::LedgerEntry> LoadLedgerEntry(pqxx::work& tx, const std::string& project_id,
                                                const std::string& id);
 
@@ -150,5 +152,9 @@ std::vector<TotalsRow> LoadTotals(pqxx::work& tx, const std::string& project_id,
 // How many entries up to `as_of` are dated outside `period`, from the running totals.
 int64_t CountEntriesOutside(pqxx::work& tx, const std::string& project_id, const Period& period,
                             absl::CivilDay as_of);
+// Hours of in-kind time booked up to `as_of` inclusive without a time report, net of the
+// corrections that took such time back, from the running totals (IN_KIND_NOT_BACKED).
+int64_t SumUnbackedInKindHours(pqxx::work& tx, const std::string& project_id,
+                               absl::CivilDay as_of);
 
 }  // namespace collab::funding

@@ -207,6 +207,8 @@ v1::BudgetWarningCode WarningCodeOf(StatusWarningCode code) {
       return v1::BUDGET_WARNING_CODE_PERIOD_ENDING_UNSPENT;
     case StatusWarningCode::kCommitmentExceeded:
       return v1::BUDGET_WARNING_CODE_COMMITMENT_EXCEEDED;
+    case StatusWarningCode::kPhaseReportDue:
+      return v1::BUDGET_WARNING_CODE_PHASE_REPORT_DUE;
   }
   return v1::BUDGET_WARNING_CODE_UNSPECIFIED;
 }

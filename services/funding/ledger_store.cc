@@ -58,10 +58,12 @@ void PrepareLedgerStatements(pqxx::connection& conn) {
   // The running total of the entry's bucket, in the same transaction as the entry.
   conn.prepare("ledger_total_add",
                "INSERT INTO ledger_totals AS t (project_id, budget_line_id, funder_id, kind, "
-               "booking_date, spent_minor, entry_count) VALUES ($1, $2, $3, $4, $5, $6, 1) "
+               "booking_date, spent_minor, entry_count, unbacked_in_kind_hours) "
+               "VALUES ($1, $2, $3, $4, $5, $6, 1, $7) "
                "ON CONFLICT (project_id, budget_line_id, funder_id, kind, booking_date) "
                "DO UPDATE SET spent_minor = t.spent_minor + EXCLUDED.spent_minor, "
-               "entry_count = t.entry_count + 1");
+               "entry_count = t.entry_count + 1, "
+               "unbacked_in_kind_hours = t.unbacked_in_kind_hours + EXCLUDED.unbacked_in_kind_hours");
   conn.prepare("ledger_get", "SELECT " + cols + " FROM ledger_entries e "
                              "JOIN projects p ON p.id = e.project_id "
                              "WHERE e.project_id = $1 AND e.id = $2");
@@ -85,10 +87,13 @@ void PrepareLedgerStatements(pqxx::connection& conn) {
                "SELECT coalesce(sum(entry_count), 0)::bigint FROM ledger_totals "
                "WHERE project_id = $1 AND booking_date <= $2 "
                "AND (booking_date < $3::date OR booking_date > $4::date)");
+  conn.prepare("ledger_unbacked",
+               "SELECT coalesce(sum(unbacked_in_kind_hours), 0)::bigint FROM ledger_totals "
+               "WHERE project_id = $1 AND booking_date <= $2");
 }
 
 void InsertLedgerEntry(pqxx::work& tx, const std::string& project_id, const std::string& id,
-                       const v1::LedgerEntry& e) {
+                       const v1::LedgerEntry& e, int64_t unbacked_in_kind_hours) {
   const bool in_kind = e.has_in_kind();
   const std::string funder = e.funder().empty() ? "" : IdOf(e.funder());
   const std::optional<std::string> date = sql::IsoOrNull(e.booking_date());
@@ -104,7 +109,8 @@ void InsertLedgerEntry(pqxx::work& tx, const std::string& project_id, const std:
         OrNull(e.corrects().empty() ? "" : IdOf(e.corrects())), e.booked_by()});
   Exec(tx, "ledger_total_add",
        {project_id, line, funder.empty() ? kNoFunder : funder,
-        std::to_string(static_cast<int>(e.kind())), date, std::to_string(e.amount().minor_units())});
+        std::to_string(static_cast<int>(e.kind())), date, std::to_string(e.amount().minor_units()),
+        std::to_string(unbacked_in_kind_hours)});
 }
 
 std::optional<v1::LedgerEntry> LoadLedgerEntry(pqxx::work& tx, const std::string& project_id,
@@ -161,6 +167,11 @@ int64_t CountEntriesOutside(pqxx::work& tx, const std::string& project_id, const
   return Exec(tx, "ledger_outside",
               {project_id, ToIsoDate(as_of), ToIsoDate(period.start), ToIsoDate(period.end)})[0][0]
       .as<int64_t>();
+}
+
+int64_t SumUnbackedInKindHours(pqxx::work& tx, const std::string& project_id,
+                               absl::CivilDay as_of) {
+  return Exec(tx, "ledger_unbacked", {project_id, ToIsoDate(as_of)})[0][0].as<int64_t>();
 }
 
 }  // namespace collab::funding

@@ -15,6 +15,15 @@ absl::StatusOr<Money> InKindValue(const InKindBasis& basis) {
   return value;
 }
 
+int64_t UnbackedInKindHours(const InKindBooking& entry, const std::optional<InKindBooking>& corrected) {
+  if (entry.amount_minor > 0) return entry.has_time_report ? 0 : entry.hours;
+  if (entry.amount_minor < 0 && corrected && corrected->amount_minor > 0 &&
+      !corrected->has_time_report) {
+    return -entry.hours;
+  }
+  return 0;
+}
+
 absl::StatusOr<CommitmentEvaluation> EvaluateCommitment(const Commitment& commitment) {
   if (commitment.kind == FundingKind::kUnspecified) {
     return absl::InvalidArgumentError("commitment kind must be CASH or IN_KIND");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,29 @@ struct Commitment {
 // In-kind value = hours × hourly rate (exact: whole hours × whole öre). OUT_OF_RANGE on
 // overflow, INVALID_ARGUMENT for negative hours.
 absl::StatusOr<Money> InKindValue(const InKindBasis& basis);
+
+// One in-kind booking as far as its backing goes (collab.funding.v1.LedgerEntry with kind
+// IN_KIND): its hours, the sign of its amount (a correction is negative and books the hours it
+// takes back) and whether it names a time report (time_report_reference, tidrapport).
+struct InKindBooking {
+  int64_t hours = 0;
+  int64_t amount_minor = 0;
+  bool has_time_report = false;
+};
+
+// How an in-kind booking changes the project's hours of in-kind time not backed by a time
+// report (BUDGET_WARNING_CODE_IN_KIND_NOT_BACKED). domain.md, "Funding" (ESF co-financing):
+// "in-kind working time must be backed by time reports in whole hours". Hours are whole by type
+// (int64 in the contract and the table) and an entry's amount must equal hours × rate, so the
+// only thing that can be missing is the time report: CreateLedgerEntry refuses an in-kind entry
+// without one in an ESF co-funded project (esf_cofunded is fixed once the project leaves DRAFT
+// and bookings need ACTIVE); elsewhere the entry is booked and counted here.
+//   +hours  a positive in-kind entry without a time report;
+//   −hours  a negative in-kind entry (correction) naming an entry that counted (+), so taking
+//           unbacked time back (to rebook it with its time report) clears the warning;
+//   0       anything else (backed time, corrections of backed time, cash).
+// `corrected` is the entry `entry` names in `corrects`, if it is an in-kind entry.
+int64_t UnbackedInKindHours(const InKindBooking& entry, const std::optional<InKindBooking>& corrected);
 
 enum class CommitmentFlagCode {
   kInKindWithoutBasis,      // COMMITMENT_FLAG_IN_KIND_WITHOUT_BASIS

@@ -23,6 +23,8 @@ std::string_view StatusWarningCodeName(StatusWarningCode code) {
       return "PERIOD_ENDING_UNSPENT";
     case StatusWarningCode::kCommitmentExceeded:
       return "COMMITMENT_EXCEEDED";
+    case StatusWarningCode::kPhaseReportDue:
+      return "PHASE_REPORT_DUE";
   }
   return "UNKNOWN";
 }
@@ -126,6 +128,27 @@ absl::StatusOr<std::vector<int64_t>> SpreadUnattributed(const BudgetStatusInput&
 }
 
 }  // namespace
+
+std::vector<StatusWarning> PhaseReportsDue(ProjectStatus project_status,
+                                           const std::vector<PhaseReport>& phases,
+                                           absl::CivilDay as_of) {
+  std::vector<StatusWarning> out;
+  if (project_status != ProjectStatus::kActive) return out;
+  for (const PhaseReport& p : phases) {
+    if (as_of <= p.period.end) continue;  // the end date is the phase's last day
+    std::string message = "phase \"" + p.display_name + "\" ended " + IsoDate(p.period.end) +
+                          ": its report to the funders is ";
+    if (!p.report_due) {
+      message += "due";
+    } else if (as_of > *p.report_due) {
+      message += "overdue (due by " + IsoDate(*p.report_due) + ")";
+    } else {
+      message += "due by " + IsoDate(*p.report_due);
+    }
+    out.push_back({StatusWarningCode::kPhaseReportDue, p.phase, std::move(message)});
+  }
+  return out;
+}
 
 absl::StatusOr<BudgetStatusResult> ComputeBudgetStatus(const BudgetStatusInput& in) {
   const std::string& cur = in.currency_code;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "services/funding/domain/budget_basis.h"
 #include "services/funding/domain/money.h"
 #include "services/funding/domain/periods.h"
+#include "services/funding/domain/project_status.h"
 
 // Budget against outcome (budgetuppföljning: budget mot utfall), as funders ask for it
 // (domain.md, "Funding": "funders want budget against outcome (utfall) per period and per
@@ -86,9 +88,10 @@ enum class StatusWarningCode {
   kForecastExceedsBudget,  // the project's forecast exceeds its budget
   kPeriodEndingUnspent,    // project or phase ending with money unspent (thresholds above)
   kCommitmentExceeded,     // a funder's contribution exceeds its commitment
+  kPhaseReportDue,         // a phase has ended: its report to the funders is owed (below)
 };
 // "LINE_OVER_BUDGET", "PROJECT_OVER_BUDGET", "FORECAST_EXCEEDS_BUDGET", "PERIOD_ENDING_UNSPENT",
-// "COMMITMENT_EXCEEDED".
+// "COMMITMENT_EXCEEDED", "PHASE_REPORT_DUE".
 std::string_view StatusWarningCodeName(StatusWarningCode code);
 
 struct StatusWarning {
@@ -131,6 +134,24 @@ struct BudgetStatusResult {
   std::vector<PeriodStatus> periods;
   std::vector<StatusWarning> warnings;
 };
+
+// A phase as far as its report to the funders goes (collab.funding.v1.Phase).
+struct PhaseReport {
+  std::string phase;         // projects/{project}/phases/{phase}
+  std::string display_name;  // e.g. "Insatser"
+  Period period;
+  std::optional<absl::CivilDay> report_due;  // Phase.report_due_date, when set
+};
+
+// PHASE_REPORT_DUE. domain.md, "Funding": "a project reports to its funders after each phase".
+// While the project is ACTIVE, one warning for each phase whose last day is before `as_of`,
+// naming the phase, its end date and, when set, the report's due date ("due by …", "overdue
+// (due by …)" once `as_of` is past it). The project model records when a phase report is due but
+// not that it was delivered, so the warning stays for every ended phase until CloseProject; none
+// in any other status (before ACTIVE no phase has run; once CLOSED its reporting is over).
+std::vector<StatusWarning> PhaseReportsDue(ProjectStatus project_status,
+                                           const std::vector<PhaseReport>& phases,
+                                           absl::CivilDay as_of);
 
 // The calendar periods of `granularity` that meet `span`, clipped to it.
 std::vector<Period> CalendarPeriods(const Period& span, Granularity granularity);

@@ -121,5 +121,19 @@ TEST(InKindTest, InKindWithoutHoursIsFlaggedAndBadInputRefused) {
   EXPECT_EQ(EvaluateCommitment(c).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// ESF: in-kind working time backed by time reports in whole hours (domain.md, "Funding").
+TEST(InKindTest, UnbackedHoursCountTimeWithoutATimeReportNetOfItsCorrections) {
+  const InKindBooking unbacked{100, 32'800'00, false};
+  const InKindBooking backed{100, 32'800'00, true};
+  EXPECT_EQ(UnbackedInKindHours(unbacked, std::nullopt), 100);
+  EXPECT_EQ(UnbackedInKindHours(backed, std::nullopt), 0);
+  // A correction takes back unbacked hours whether or not it names a time report itself …
+  EXPECT_EQ(UnbackedInKindHours({40, -13'120'00, false}, unbacked), -40);
+  EXPECT_EQ(UnbackedInKindHours({40, -13'120'00, true}, unbacked), -40);
+  // … and nothing when the time it takes back was backed, or names no entry.
+  EXPECT_EQ(UnbackedInKindHours({40, -13'120'00, false}, backed), 0);
+  EXPECT_EQ(UnbackedInKindHours({40, -13'120'00, false}, std::nullopt), 0);
+}
+
 }  // namespace
 }  // namespace collab::funding

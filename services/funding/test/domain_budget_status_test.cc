@@ -218,6 +218,42 @@ TEST(BudgetStatusTest, PeriodEndingWithMoneyUnspent) {
   EXPECT_EQ(Find(*ComputeBudgetStatus(in), StatusWarningCode::kPeriodEndingUnspent), nullptr);
 }
 
+// "A project reports to its funders after each phase" (domain.md, "Funding"): KUPO's phases.
+TEST(BudgetStatusTest, PhaseReportIsDueOnceThePhaseHasEnded) {
+  const std::vector<PhaseReport> phases = {
+      {"phases/1", "Behovsinventering och metodutveckling",
+       {absl::CivilDay(2016, 5, 1), absl::CivilDay(2016, 9, 1)}, absl::CivilDay(2016, 9, 30)},
+      {"phases/2", "Insatser", {absl::CivilDay(2016, 9, 1), absl::CivilDay(2016, 12, 31)},
+       std::nullopt}};
+  // The last day of a phase is still the phase.
+  EXPECT_TRUE(PhaseReportsDue(ProjectStatus::kActive, phases, absl::CivilDay(2016, 9, 1)).empty());
+  std::vector<StatusWarning> w =
+      PhaseReportsDue(ProjectStatus::kActive, phases, absl::CivilDay(2016, 9, 2));
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].code, StatusWarningCode::kPhaseReportDue);
+  EXPECT_EQ(w[0].resource, "phases/1");
+  EXPECT_EQ(w[0].message,
+            "phase \"Behovsinventering och metodutveckling\" ended 2016-09-01: its report to the "
+            "funders is due by 2016-09-30");
+  EXPECT_EQ(PhaseReportsDue(ProjectStatus::kActive, phases, absl::CivilDay(2016, 9, 30))[0].message,
+            "phase \"Behovsinventering och metodutveckling\" ended 2016-09-01: its report to the "
+            "funders is due by 2016-09-30");
+  w = PhaseReportsDue(ProjectStatus::kActive, phases, absl::CivilDay(2017, 1, 1));
+  ASSERT_EQ(w.size(), 2u);
+  EXPECT_EQ(w[0].message,
+            "phase \"Behovsinventering och metodutveckling\" ended 2016-09-01: its report to the "
+            "funders is overdue (due by 2016-09-30)");
+  EXPECT_EQ(w[1].resource, "phases/2");
+  EXPECT_EQ(w[1].message, "phase \"Insatser\" ended 2016-12-31: its report to the funders is due");
+  // Only while the project runs.
+  for (ProjectStatus s : {ProjectStatus::kDraft, ProjectStatus::kSubmitted,
+                          ProjectStatus::kApproved, ProjectStatus::kClosed}) {
+    EXPECT_TRUE(PhaseReportsDue(s, phases, absl::CivilDay(2017, 1, 1)).empty())
+        << ProjectStatusName(s);
+  }
+  EXPECT_EQ(StatusWarningCodeName(StatusWarningCode::kPhaseReportDue), "PHASE_REPORT_DUE");
+}
+
 TEST(BudgetStatusTest, RefusesInconsistentInput) {
   BudgetStatusInput in = KupoAtEndOfSeptember();
   in.lines[2].phase = "phases/9";

@@ -225,8 +225,9 @@ v1::Project FundingServiceTest::CreateKupo() {
   return project;
 }
 
-v1::Project FundingServiceTest::CreateActiveKupo() {
-  v1::Project project = CreateKupo();
+v1::Project FundingServiceTest::CreateActiveKupo() { return ActivateKupo(CreateKupo()); }
+
+v1::Project FundingServiceTest::ActivateKupo(v1::Project project) {
   v1::SubmitProjectRequest submit;
   submit.set_name(project.name());
   grpc::Status s = stub_->SubmitProject(Ctx(Manager()).get(), submit, &project);

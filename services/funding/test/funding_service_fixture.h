@@ -43,6 +43,9 @@ class FundingServiceTest : public ::testing::Test {
   static v1::Project CreateKupo();
   // CreateKupo, then submitted, approved by every funder and activated.
   static v1::Project CreateActiveKupo();
+  // A DRAFT KUPO project (CreateKupo, perhaps changed) submitted, approved by every funder and
+  // activated.
+  static v1::Project ActivateKupo(v1::Project project);
 
   // The line or commitment of `project` by description / funder, from the lists.
   static v1::BudgetLine Line(const std::string& project, v1::BudgetCategory category);
