@@ -1,5 +1,6 @@
 // Phases, budget lines and funding commitments (funding_store.h).
 #include "absl/strings/str_cat.h"
+#include "libs/db/sql_arrays.h"
 #include "services/funding/funding_sql.h"
 #include "services/funding/funding_store.h"
 
@@ -41,7 +42,7 @@ v1::Phase PhaseFromRow(const pqxx::row& r) {
   p.set_ordinal(r[3].as<int>());
   sql::SetDate(r[4], p.mutable_period()->mutable_start_date());
   sql::SetDate(r[5], p.mutable_period()->mutable_end_date());
-  for (std::string& s : sql::TextArray(r[6])) p.add_expected_results(std::move(s));
+  for (std::string& s : db::TextArrayOf(r[6])) p.add_expected_results(std::move(s));
   if (!r[7].is_null()) sql::SetDate(r[7], p.mutable_report_due_date());
   SetMeta(&p, r, 8);
   return p;
@@ -75,7 +76,7 @@ v1::FundingCommitment CommitmentFromRow(const pqxx::row& r) {
              r[6].is_null() ? 0 : r[6].as<int64_t>());
     c.mutable_in_kind()->set_description(r[7].c_str());
   }
-  for (std::string& s : sql::TextArray(r[8])) c.add_conditions(std::move(s));
+  for (std::string& s : db::TextArrayOf(r[8])) c.add_conditions(std::move(s));
   SetMeta(&c, r, 10);
   return c;
 }
@@ -113,7 +114,7 @@ Params CommitmentParams(const std::string& id, const v1::FundingCommitment& c) {
           in_kind ? std::optional<std::string>(std::to_string(c.in_kind().hourly_rate().minor_units()))
                   : std::nullopt,
           in_kind ? c.in_kind().description() : "",
-          sql::ArrayLiteral({c.conditions().begin(), c.conditions().end()})};
+          db::TextArrayLiteral({c.conditions().begin(), c.conditions().end()})};
 }
 
 template <class R>
@@ -200,7 +201,7 @@ void InsertPhase(pqxx::work& tx, const std::string& project_id, const std::strin
   Exec(tx, "phase_insert",
        {id, project_id, p.display_name(), std::to_string(p.ordinal()),
         sql::IsoOrNull(p.period().start_date()), sql::IsoOrNull(p.period().end_date()),
-        sql::ArrayLiteral({p.expected_results().begin(), p.expected_results().end()}),
+        db::TextArrayLiteral({p.expected_results().begin(), p.expected_results().end()}),
         sql::IsoOrNull(p.report_due_date())});
 }
 
@@ -208,7 +209,7 @@ void UpdatePhase(pqxx::work& tx, const std::string& id, const v1::Phase& p) {
   Exec(tx, "phase_update",
        {id, p.display_name(), std::to_string(p.ordinal()), sql::IsoOrNull(p.period().start_date()),
         sql::IsoOrNull(p.period().end_date()),
-        sql::ArrayLiteral({p.expected_results().begin(), p.expected_results().end()}),
+        db::TextArrayLiteral({p.expected_results().begin(), p.expected_results().end()}),
         sql::IsoOrNull(p.report_due_date())});
 }
 

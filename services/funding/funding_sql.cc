@@ -32,29 +32,4 @@ void SetMoney(collab::common::v1::Money* m, const std::string& currency, int64_t
   m->set_minor_units(minor);
 }
 
-std::vector<std::string> TextArray(const pqxx::field& f) {
-  std::vector<std::string> out;
-  if (f.is_null()) return out;
-  pqxx::array_parser parser = f.as_array();
-  for (auto [kind, value] = parser.get_next(); kind != pqxx::array_parser::juncture::done;
-       std::tie(kind, value) = parser.get_next()) {
-    if (kind == pqxx::array_parser::juncture::string_value) out.push_back(value);
-  }
-  return out;
-}
-
-std::string ArrayLiteral(const std::vector<std::string>& items) {
-  std::string out = "{";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : items[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 }  // namespace collab::funding::sql

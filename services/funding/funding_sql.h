@@ -37,9 +37,5 @@ absl::CivilDay DayOf(const pqxx::field& f);
 std::optional<std::string> IsoOrNull(const collab::common::v1::Date& d);
 // Money in the project's currency from a minor-units column.
 void SetMoney(collab::common::v1::Money* m, const std::string& currency, int64_t minor);
-// A text[] column.
-std::vector<std::string> TextArray(const pqxx::field& f);
-// A PostgreSQL array literal of `items`, for a text[] parameter.
-std::string ArrayLiteral(const std::vector<std::string>& items);
 
 }  // namespace collab::funding::sql

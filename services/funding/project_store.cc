@@ -1,6 +1,7 @@
 // Projects and funders' approvals (funding_store.h).
 #include "absl/strings/str_cat.h"
 #include "libs/common/dates.h"
+#include "libs/db/sql_arrays.h"
 #include "services/funding/funding_sql.h"
 #include "services/funding/funding_store.h"
 
@@ -218,7 +219,7 @@ ProjectPage ListProjects(pqxx::work& tx, const ProjectFilter& f, const Caller& c
   } else {
     std::vector<std::string> s;
     for (int v : f.statuses) s.push_back(std::to_string(v));
-    p.push_back(sql::ArrayLiteral(s));
+    p.push_back(db::TextArrayLiteral(s));
   }
   p.push_back(OrNull(f.network_id));
   p.push_back(f.project_manager);
