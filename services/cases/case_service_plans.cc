@@ -310,6 +310,10 @@ grpc::Status ChangePlanFact(CaseServiceImpl::Runner run, db::ConnectionPool& poo
                                 {method, case_id, *in.writers, CaseUse::kWrite,
                                  /*create_request=*/nullptr, in.request_id},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Case> {
+      // The case after the change and its progress: a fresh write sets them from the rows its
+      // refresh loads (the audit row and idempotency record written after change neither).
+      std::optional<CaseRow> row;
+      std::optional<CaseProgress> progress;
       // A replay by request_id writes nothing and shows the case as it now stands.
       ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(
                                           s.tx, in.request_id, method, request,
@@ -320,20 +324,24 @@ grpc::Status ChangePlanFact(CaseServiceImpl::Runner run, db::ConnectionPool& poo
         }
         ASSIGN_OR_RETURN(std::vector<std::string> fields, in.apply(s));
         // The plan facts move the plan milestone (WAIVED, due at once): keep open_milestones exact.
-        std::optional<CaseRow> changed = LoadCase(s.tx, case_id, false);
-        if (!changed) return absl::NotFoundError("case not found");
-        RETURN_IF_ERROR(RefreshMilestones(s.tx, *changed, today));
+        row = LoadCase(s.tx, case_id, false);
+        if (!row) return absl::NotFoundError("case not found");
+        ASSIGN_OR_RETURN(CaseMilestones milestones, LoadCaseMilestones(s.tx, *row, today));
+        RETURN_IF_ERROR(RefreshMilestones(s.tx, *row, milestones));
+        progress = ProgressOf(*row, milestones, today);
         RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_UPDATE, in.name, fields));
         v1::Case c;
         c.set_name(in.name);
         return c;
       }));
       (void)stub;
-      std::optional<CaseRow> row = LoadCase(s.tx, case_id, false);
-      if (!row) return absl::NotFoundError("case not found");
-      ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(s.tx, *row, today));
+      if (!progress) {  // a replay wrote and loaded nothing
+        row = LoadCase(s.tx, case_id, false);
+        if (!row) return absl::NotFoundError("case not found");
+        ASSIGN_OR_RETURN(progress, LoadProgress(s.tx, *row, today));
+      }
       ASSIGN_OR_RETURN(RenderedCase rendered,
-                       RenderCase(*row, s.vc.visibility, keys, today, progress));
+                       RenderCase(*row, s.vc.visibility, keys, today, *progress));
       return std::move(rendered.proto);
     }));
     return absl::OkStatus();

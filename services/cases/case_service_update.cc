@@ -19,6 +19,7 @@
 #include "services/cases/case_view.h"
 #include "services/cases/domain/milestones.h"
 #include "services/cases/milestone_refresh.h"
+#include "services/cases/milestone_view.h"
 
 namespace collab::cases {
 namespace {
@@ -121,10 +122,12 @@ grpc::Status CaseServiceImpl::UpdateCase(grpc::ServerContext* ctx, const v1::Upd
       *e.mutable_first_sick_day() = next.first_sick_day();
       e.set_expected_duration_days(next.expected_duration_days());
       e.set_diagnosis_category(next.diagnosis_category());
-      // The expected duration decides whether the plan is required (SFB 30 kap. 6 §).
-      RETURN_IF_ERROR(RefreshMilestones(tx, *stored, today));
-      ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(tx, *stored, today));
-      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*stored, vis, keys_, today, progress));
+      // The expected duration decides whether the plan is required (SFB 30 kap. 6 §). One load of
+      // the milestone rows both refreshes open_milestones and renders the progress.
+      ASSIGN_OR_RETURN(CaseMilestones milestones, LoadCaseMilestones(tx, *stored, today));
+      RETURN_IF_ERROR(RefreshMilestones(tx, *stored, milestones));
+      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*stored, vis, keys_, today,
+                                                         ProgressOf(*stored, milestones, today)));
       e.set_plan_required(rendered.proto.plan_required());
       RETURN_IF_ERROR(db::AppendEvent(tx, "collab.events.v1.CaseAttributesChanged", id, e).status());
       *resp = std::move(rendered.proto);

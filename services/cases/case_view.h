@@ -30,7 +30,7 @@ struct RenderedCase {
 };
 
 // DATA_LOSS when a ciphertext does not verify (altered row or wrong key). `progress`: the
-// computed fields (milestone_view.h LoadProgress).
+// computed fields (milestone_view.h ProgressOf or LoadProgress).
 absl::StatusOr<RenderedCase> RenderCase(const CaseRow& row, const CaseVisibility& visibility,
                                         const CaseKeys& keys, absl::CivilDay today,
                                         const CaseProgress& progress);

@@ -28,14 +28,13 @@ absl::StatusOr<bool> EmitMissedOnce(pqxx::work& tx, const std::string& case_id,
 
 }  // namespace
 
-absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, absl::CivilDay today) {
+absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, const CaseMilestones& all) {
   // A closed case has nothing left to meet (its writes are refused): it leaves the overdue lists
   // and the sweep, and a reopening brings its milestones back.
   if (row.status == v1::CASE_STATUS_CLOSED) {
     ReplaceOpenMilestones(tx, row.id, {});
     return absl::OkStatus();
   }
-  ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, row, today));
   std::vector<OpenMilestoneRow> open;
   for (const Milestone& m : all.milestones) {
     if (m.state == MilestoneState::kMet || m.state == MilestoneState::kWaived) continue;
@@ -53,6 +52,13 @@ absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, absl::CivilDa
   }
   ReplaceOpenMilestones(tx, row.id, open);
   return absl::OkStatus();
+}
+
+absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, absl::CivilDay today) {
+  // A closed case keeps no open milestones whatever its rows say: don't load them.
+  if (row.status == v1::CASE_STATUS_CLOSED) return RefreshMilestones(tx, row, CaseMilestones{});
+  ASSIGN_OR_RETURN(CaseMilestones all, LoadCaseMilestones(tx, row, today));
+  return RefreshMilestones(tx, row, all);
 }
 
 absl::StatusOr<int> BackfillOpenMilestones(db::ConnectionPool& pool, absl::CivilDay today,

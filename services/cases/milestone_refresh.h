@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/db/pool.h"
 #include "services/cases/case_store.h"
+#include "services/cases/milestone_view.h"
 
 // Keeps open_milestones (migrations/0003_milestones.sql) exact and emits MilestoneMissed.
 //
@@ -23,10 +24,14 @@
 // its MilestoneMissed and gets a MilestoneMet with on_time = false.
 namespace collab::cases {
 
-// Recomputes the case's milestones (domain/milestones.h) from its stored rows, replaces its
-// open_milestones rows and emits MilestoneMissed for those overdue on `today` and not yet
-// reported. Call with the case row locked, in the transaction of the write, with the row as
-// it stands after the write (periods, met dates, expected duration, plan exemption).
+// Replaces the case's open_milestones rows with the milestones of `all` neither met nor waived
+// and emits MilestoneMissed for those overdue and not yet reported. Call with the case row
+// locked, in the transaction of the write, with the row as it stands after the write (periods,
+// met dates, expected duration, plan exemption) and `all` computed from it on today's date
+// (milestone_view.h LoadCaseMilestones). Taking `all` lets a write that also answers the case's
+// progress (ProgressOf) load the milestone rows once for both.
+absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, const CaseMilestones& all);
+// As above, loading the milestones from the stored rows as of `today` first.
 absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, absl::CivilDay today);
 
 // Refreshes cases registered before open_milestones existed (migrations/0005), `batch` per
