@@ -45,14 +45,6 @@ absl::Status StaleEtag(const std::string& etag) {
   return absl::AbortedError(absl::StrCat("etag \"", etag, "\" is stale"));
 }
 
-// Chain day of `day` over the case's live periods (0 while none is recorded).
-absl::StatusOr<int> ChainDayOf(pqxx::work& tx, const std::string& case_id, absl::CivilDay day) {
-  std::vector<SickLeavePeriod> live;
-  for (const PeriodRow& p : ListPeriods(tx, case_id, false)) live.push_back(ToDomain(p));
-  ASSIGN_OR_RETURN(RehabChain chain, RehabChain::Build(live));
-  return chain.empty() ? 0 : chain.ChainDayOn(day);
-}
-
 // A plan's measures are a handful; the bound only keeps a runaway plan from loading unbounded.
 constexpr int kMaxActionsPerPlan = 5000;
 
@@ -253,7 +245,10 @@ grpc::Status CaseServiceImpl::SubmitPlan(grpc::ServerContext* ctx, const v1::Sub
       RecordPlanMilestoneMet(s.tx, case_id, ToIsoDate(today), call.principal.subject());
       std::optional<CaseRow> case_row = LoadCase(s.tx, case_id, false);
       if (!case_row) return absl::NotFoundError("case not found");
-      RETURN_IF_ERROR(RefreshMilestones(s.tx, *case_row, today));
+      // One load of the periods and met rows refreshes open_milestones and gives the event's chain
+      // day (0 while no period is recorded).
+      ASSIGN_OR_RETURN(CaseMilestones milestones, LoadCaseMilestones(s.tx, *case_row, today));
+      RETURN_IF_ERROR(RefreshMilestones(s.tx, *case_row, milestones));
       row = LoadPlan(s.tx, case_id, plan_id);
       ASSIGN_OR_RETURN(v1::ReturnToWorkPlan plan, RenderPlan(*row, keys_));
       RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_STATE_CHANGE, plan.name(),
@@ -265,8 +260,7 @@ grpc::Status CaseServiceImpl::SubmitPlan(grpc::ServerContext* ctx, const v1::Sub
       e.set_plan(plan.name());
       e.set_version(plan.version());
       *e.mutable_submit_date() = FromCivilDay(today);
-      ASSIGN_OR_RETURN(int chain_day, ChainDayOf(s.tx, case_id, today));
-      e.set_chain_day(chain_day);
+      e.set_chain_day(milestones.chain.empty() ? 0 : milestones.chain.ChainDayOn(today));
       for (const PlanActionRow& a : actions) e.add_action_kinds(static_cast<v1::PlanActionKind>(a.kind));
       RETURN_IF_ERROR(db::AppendEvent(s.tx, "collab.events.v1.PlanSubmitted", case_id, e).status());
       return plan;

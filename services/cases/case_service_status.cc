@@ -16,6 +16,7 @@
 #include "services/cases/audit.h"
 #include "services/cases/case_service.h"
 #include "services/cases/milestone_refresh.h"
+#include "services/cases/milestone_view.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_refusal.h"
 #include "services/cases/case_view.h"
@@ -62,6 +63,11 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
     db::TxOptions opts;
     opts.deadline = call.deadline;
     return db::RunInTransaction(pool_, opts, [&](pqxx::work& tx) -> absl::Status {
+      // The case after the change and its progress. A fresh write sets them from the rows it
+      // loads once for the refresh and the answer (the audit row, events and idempotency record
+      // written after them change neither); a replay writes nothing and loads them below.
+      std::optional<CaseRow> after;
+      std::optional<CaseProgress> progress;
       ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(
                                           tx, in.request_id, method, request,
                                           [&](pqxx::work& t) -> absl::StatusOr<v1::Case> {
@@ -137,11 +143,15 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
             break;
         }
         SetCaseStatus(t, id, change);
+        // One load of the changed case and its milestone rows: closing or reopening refreshes
+        // open_milestones from them, and the answer shows the progress computed from them.
+        after = LoadCase(t, id, false);
+        if (!after) return absl::NotFoundError("case not found");
+        ASSIGN_OR_RETURN(CaseMilestones milestones, LoadCaseMilestones(t, *after, today));
         if (change.closed || row->status == v1::CASE_STATUS_CLOSED) {  // closing or reopening
-          CaseRow changed = *row;
-          changed.status = change.status;
-          RETURN_IF_ERROR(RefreshMilestones(t, changed, today));
+          RETURN_IF_ERROR(RefreshMilestones(t, *after, milestones));
         }
+        progress = ProgressOf(*after, milestones, today);
         std::vector<std::string> fields = {"status"};
         if (change.closed) fields.insert(fields.end(), {"close_reason", "close_note"});
         if (in.transition == CaseTransition::kMarkReturned) fields.push_back("return_date");
@@ -170,13 +180,18 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
         return c;
       }));
       // Render the case as it now stands (a replay shows the current state).
-      std::optional<CaseRow> row = LoadCase(tx, id, false);
-      if (!row) return absl::NotFoundError("case not found");
+      if (!after) {  // a replay
+        after = LoadCase(tx, id, false);
+        if (!after) return absl::NotFoundError("case not found");
+      }
       auto consents = LoadConsents(tx, {id}, viewer.organisation_id);
-      const CaseVisibility vis = DecideVisibility(viewer, FactsOf(*row), consents[id], absl::Now());
+      const CaseVisibility vis =
+          DecideVisibility(viewer, FactsOf(*after), consents[id], absl::Now());
       if (!vis.visible) return absl::NotFoundError("case not found");
-      ASSIGN_OR_RETURN(CaseProgress progress, LoadProgress(tx, *row, today));
-      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*row, vis, keys_, today, progress));
+      if (!progress) {
+        ASSIGN_OR_RETURN(progress, LoadProgress(tx, *after, today));
+      }
+      ASSIGN_OR_RETURN(RenderedCase rendered, RenderCase(*after, vis, keys_, today, *progress));
       *resp = std::move(rendered.proto);
       (void)stub;
       return absl::OkStatus();

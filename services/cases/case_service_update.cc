@@ -107,6 +107,8 @@ grpc::Status CaseServiceImpl::UpdateCase(grpc::ServerContext* ctx, const v1::Upd
       UpdateCaseAttributes(tx, merged);
 
       std::optional<CaseRow> stored = LoadCase(tx, id, false);
+      // The row is locked by this transaction: it cannot be gone unless something is badly wrong.
+      if (!stored) return absl::InternalError("the updated case was not found when reloaded");
       auto consents = LoadConsents(tx, {id}, viewer.organisation_id);
       const CaseVisibility vis = DecideVisibility(viewer, FactsOf(*stored), consents[id], absl::Now());
       if (!vis.visible) {

@@ -298,6 +298,75 @@ TEST_F(StatusTest, ARetryOfAWriteMadeBeforeTheCloseReplays) {
   EXPECT_EQ(Footprint(c.name()), before);
 }
 
+// A status change answers the case as it now stands, its computed fields included (as GetCase
+// shows them); retried with its request_id it writes nothing and answers the case as it stands
+// at the retry.
+TEST_F(StatusTest, ATransitionRetriedWithItsRequestIdReplaysTheCaseAsItNowStands) {
+  const v1::Case c = CaseWithPeriod(45);
+  const auto get = [&] {
+    v1::GetCaseRequest req;
+    req.set_name(c.name());
+    v1::Case out;
+    grpc::Status s = stub_->GetCase(Ctx(CaseWorker()).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  };
+  const auto expect_as_stored = [&](const v1::Case& answer) {
+    const v1::Case stored = get();
+    EXPECT_EQ(answer.status(), stored.status());
+    EXPECT_EQ(answer.etag(), stored.etag());
+    EXPECT_EQ(answer.chain_day(), stored.chain_day());
+    EXPECT_EQ(answer.current_degree(), stored.current_degree());
+    EXPECT_EQ(answer.has_overdue_milestone(), stored.has_overdue_milestone());
+    EXPECT_EQ(answer.next_milestone_kind(), stored.next_milestone_kind());
+    EXPECT_EQ(answer.next_milestone_due_date().SerializeAsString(),
+              stored.next_milestone_due_date().SerializeAsString());
+  };
+  const std::string open_rows =
+      "SELECT count(*) FROM cases.open_milestones WHERE case_id = '" + IdOf(c.name()) + "'";
+
+  v1::CloseCaseRequest close;
+  close.set_name(c.name());
+  close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
+  close.set_request_id("3a0d4c5e-0000-4000-8000-000000000046");
+  v1::Case closed;
+  ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &closed).ok());
+  EXPECT_EQ(closed.status(), v1::CASE_STATUS_CLOSED);
+  EXPECT_GT(closed.chain_day(), 0);  // a closed case still shows its chain's count
+  EXPECT_EQ(closed.next_milestone_kind(), v1::MILESTONE_KIND_UNSPECIFIED);
+  expect_as_stored(closed);
+  EXPECT_EQ(Count(open_rows), 0);
+
+  v1::ReopenCaseRequest reopen;
+  reopen.set_name(c.name());
+  reopen.set_request_id("3a0d4c5e-0000-4000-8000-000000000047");
+  v1::Case reopened;
+  ASSERT_TRUE(stub_->ReopenCase(Ctx(CaseWorker()).get(), reopen, &reopened).ok());
+  EXPECT_EQ(reopened.status(), v1::CASE_STATUS_OPEN);
+  EXPECT_NE(reopened.next_milestone_kind(), v1::MILESTONE_KIND_UNSPECIFIED);
+  expect_as_stored(reopened);
+  EXPECT_GT(Count(open_rows), 0);  // the reopening brought its milestones back
+
+  const std::string before = Footprint(c.name());
+  v1::Case again;
+  grpc::Status replay = stub_->ReopenCase(Ctx(CaseWorker()).get(), reopen, &again);
+  ASSERT_TRUE(replay.ok()) << replay.error_message();
+  EXPECT_EQ(again.etag(), reopened.etag());
+  expect_as_stored(again);
+  EXPECT_EQ(Footprint(c.name()), before);
+
+  // The case moves on; the retry of the reopening shows it as it now stands.
+  close.set_request_id("3a0d4c5e-0000-4000-8000-000000000048");
+  ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &closed).ok());
+  const std::string after_close = Footprint(c.name());
+  replay = stub_->ReopenCase(Ctx(CaseWorker()).get(), reopen, &again);
+  ASSERT_TRUE(replay.ok()) << replay.error_message();
+  EXPECT_EQ(again.status(), v1::CASE_STATUS_CLOSED);
+  EXPECT_EQ(again.next_milestone_kind(), v1::MILESTONE_KIND_UNSPECIFIED);
+  expect_as_stored(again);
+  EXPECT_EQ(Footprint(c.name()), after_close);
+}
+
 TEST_F(StatusTest, AReturnedCaseStillTakesWrites) {
   const v1::Case c = CaseWithPeriod(44);
   v1::MarkReturnedRequest back;
