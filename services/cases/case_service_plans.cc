@@ -22,7 +22,6 @@
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
 #include "services/cases/domain/rehab_chain.h"
-#include "services/cases/period_store.h"
 #include "services/cases/plan_rules.h"
 #include "services/cases/plan_store.h"
 #include "services/cases/plan_view.h"
