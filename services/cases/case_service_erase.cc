@@ -2,10 +2,10 @@
 // erased 2 years after the period; domain.md, "Retention"). The personal and free-text data go
 // (case_store.h EraseCasePersonalData); the pseudonymous statistics (dates, degrees, statuses,
 // diagnosis category, milestones) stay, and so does the audit log, whose rows hold field names
-// and resource names only, so its hash chain still verifies after the erase.
+// and resource names only, so its hash chain still verifies after the erase. The erase itself is
+// case_erase.h EraseCaseData, which the retention sweep (retention_sweeper.h) runs too.
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "libs/common/crypto.h"
 #include "libs/common/errors.h"
 #include "libs/common/resource_name.h"
 #include "libs/common/status_macros.h"
@@ -13,24 +13,15 @@
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
 #include "services/cases/case_access.h"
+#include "services/cases/case_erase.h"
 #include "services/cases/case_scope.h"
 #include "services/cases/case_service.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/case_view.h"
 
 namespace collab::cases {
-namespace {
 
 #define METHOD(name) "/collab.cases.v1.CaseService/" name
-
-// The names of what an erase removes, for the audit row (never the values).
-const std::vector<std::string> kErasedFields = {
-    "employee_identity_number", "employee_display_name", "medical_notes", "close_note",
-    "plan_exemption.note", "milestones.note", "plans.body", "plan_actions.description",
-    "plan_comments.body", "meetings.outcome_notes", "meetings.next_steps",
-    "consents.purpose_text", "consents.document_reference"};
-
-}  // namespace
 
 grpc::Status CaseServiceImpl::ErasePersonalData(grpc::ServerContext* ctx,
                                                 const v1::ErasePersonalDataRequest* req,
@@ -54,7 +45,7 @@ grpc::Status CaseServiceImpl::ErasePersonalData(grpc::ServerContext* ctx,
         none.visible = true;
         return VisibleCase{*std::move(row), std::move(none)};
       };
-      const std::string basis = retention_job ? "retention job (RA-FS 2020:1)" : "";
+      const std::string basis = retention_job ? kRetentionAuditBasis : "";
       bool erased = false;
       ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(
                                           tx, req->request_id(), METHOD("ErasePersonalData"), *req,
@@ -64,19 +55,8 @@ grpc::Status CaseServiceImpl::ErasePersonalData(grpc::ServerContext* ctx,
           return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale; the case is now at \"",
                                                  vc.row.version, "\""));
         }
-        if (vc.row.status != v1::CASE_STATUS_CLOSED) {
-          return WithErrorInfo(absl::FailedPreconditionError(
-                                   "personal data are erased only from a closed case (RA-FS 2020:1)"),
-                               "CASE_NOT_CLOSED", kCasesErrorDomain);
-        }
-        if (!vc.row.erase_micros) {  // erasing twice changes nothing
-          EraseCasePersonalData(t, id, crypto::RandomBytes(32));
-          RETURN_IF_ERROR(AppendAudit(t, call,
-                                      {id, v1::AUDIT_ACTION_ERASE, METHOD("ErasePersonalData"), req->name(),
-                                       kErasedFields,
-                                       AccessReason(call, basis.empty() ? AccessBasis(vc.visibility) : basis)}));
-          erased = true;
-        }
+        ASSIGN_OR_RETURN(erased, EraseCaseData(t, call, vc.row,
+                                               basis.empty() ? AccessBasis(vc.visibility) : basis));
         v1::Case c;
         c.set_name(req->name());
         return c;

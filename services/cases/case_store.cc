@@ -169,6 +169,17 @@ void PrepareCaseStatements(pqxx::connection& conn) {
                "UPDATE consents SET purpose_text = '', document_reference = '' WHERE case_id = $1");
   conn.prepare("case_get", "SELECT " + cols + " FROM cases WHERE id = $1");
   conn.prepare("case_lock", "SELECT " + cols + " FROM cases WHERE id = $1 FOR UPDATE");
+  conn.prepare("case_lock_if_free",
+               "SELECT " + cols + " FROM cases WHERE id = $1 FOR UPDATE SKIP LOCKED");
+  // The retention sweep's candidates. The status and erase conditions are literals, as the
+  // partial index cases_retention (0007_retention.sql) states them, so the plan can use it.
+  conn.prepare("case_retention_candidates",
+               "SELECT c.id::text, " MICROS("c.close_time") ", c.close_time::text FROM cases c "
+               "WHERE c.status = 5 AND c.personal_data_erase_time IS NULL "
+               "AND c.close_time < ($1::date::timestamp AT TIME ZONE 'Europe/Stockholm') "
+               "AND (c.close_time, c.id) > ($2::timestamptz, $3::uuid) "
+               // c.: the output columns are text; ordering by them would not follow the index.
+               "ORDER BY c.close_time, c.id LIMIT $4");
   conn.prepare(
       "case_list",
       "SELECT " + cols + " FROM cases c WHERE " + kCaseVisibleToSql +
@@ -237,6 +248,27 @@ std::optional<CaseRow> LoadCase(pqxx::work& tx, const std::string& id, bool lock
   pqxx::result r = Exec(tx, lock ? "case_lock" : "case_get", {id});
   if (r.empty()) return std::nullopt;
   return CaseFromRow(r[0]);
+}
+
+std::optional<CaseRow> LockCaseIfFree(pqxx::work& tx, const std::string& id) {
+  if (!IsUuid(id)) return std::nullopt;
+  pqxx::result r = Exec(tx, "case_lock_if_free", {id});
+  if (r.empty()) return std::nullopt;
+  return CaseFromRow(r[0]);
+}
+
+std::vector<RetentionCandidate> ListRetentionCandidates(pqxx::work& tx, const std::string& closed_before,
+                                                        const RetentionCandidate* after, int limit) {
+  static_assert(v1::CASE_STATUS_CLOSED == 5, "case_retention_candidates names CLOSED as 5");
+  std::vector<RetentionCandidate> out;
+  pqxx::result r = Exec(tx, "case_retention_candidates",
+                        {closed_before, after ? after->cursor : "-infinity",
+                         after ? after->id : "00000000-0000-0000-0000-000000000000",
+                         std::to_string(limit)});
+  for (const pqxx::row& row : r) {
+    out.push_back({Text(row[0]), row[1].as<int64_t>(), Text(row[2])});
+  }
+  return out;
 }
 
 std::vector<CaseRow> ListVisibleCases(pqxx::work& tx, const Viewer& v, const CaseFilter& f,

@@ -83,6 +83,21 @@ struct InsertedCase {
 InsertedCase InsertCase(pqxx::work& tx, const CaseRow& row);
 // nullopt when there is no such case. `lock`: FOR UPDATE.
 std::optional<CaseRow> LoadCase(pqxx::work& tx, const std::string& id, bool lock);
+// The case locked FOR UPDATE SKIP LOCKED: nullopt also when another transaction holds it (the
+// retention sweep leaves such a case to that transaction, or to its next pass).
+std::optional<CaseRow> LockCaseIfFree(pqxx::work& tx, const std::string& id);
+
+// A page of the retention sweep's candidates (migrations/0007_retention.sql): closed cases whose
+// personal data is not erased, closed before the Swedish midnight starting `closed_before` (ISO
+// day), in (close_time, id) order after `after` (the last candidate of the previous page;
+// nullptr: from the start), at most `limit`.
+struct RetentionCandidate {
+  std::string id;
+  int64_t close_micros = 0;
+  std::string cursor;  // close_time as text, exact, for the keyset
+};
+std::vector<RetentionCandidate> ListRetentionCandidates(pqxx::work& tx, const std::string& closed_before,
+                                                        const RetentionCandidate* after, int limit);
 
 // Writes the status columns of a transition and bumps the version.
 struct StatusChange {

@@ -1,7 +1,8 @@
 // collab-cases: return-to-work cases, sick-leave periods, milestones, plans, consent, audit.
 // Flags beyond the common ones: --identity_key / --identity_key_file, --lookup_key /
 // --lookup_key_file (keys.h), --organisations_backend (employer_directory.h),
-// --milestone_sweep_interval (milestone_sweeper.h).
+// --milestone_sweep_interval (milestone_sweeper.h), --retention_sweep_interval and
+// --retention_years (retention_sweeper.h).
 #include <cstdlib>
 
 #include "libs/common/logging.h"
@@ -9,6 +10,7 @@
 #include "libs/rpc/service_main.h"
 #include "services/cases/case_service.h"
 #include "services/cases/milestone_sweeper.h"
+#include "services/cases/retention_sweeper.h"
 
 namespace {
 
@@ -20,11 +22,14 @@ struct Cases {
                 std::move(keys), employers),
         feed(parts.pool, *collab::auth::PrincipalSigner::Create(parts.internal_key),
              {.source_service = "cases", .aggregate_collection = "cases"}),
-        sweeper(parts.pool, collab::cases::MilestoneSweeper::IntervalFromFlags()) {}
+        sweeper(parts.pool, collab::cases::MilestoneSweeper::IntervalFromFlags()),
+        retention(parts.pool, collab::cases::RetentionSweeper::IntervalFromFlags(),
+                  collab::cases::RetentionSweeper::YearsFromFlags()) {}
   collab::cases::EmployerDirectory employers;
   collab::cases::CaseServiceImpl service;
   collab::events::OutboxEventFeed feed;
   collab::cases::MilestoneSweeper sweeper;  // MilestoneMissed (milestone_refresh.h)
+  collab::cases::RetentionSweeper retention;  // gallring (RA-FS 2020:1)
 };
 
 }  // namespace

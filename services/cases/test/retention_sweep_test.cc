@@ -1,0 +1,283 @@
+// The retention job (retention_sweeper.h; gallring, RA-FS 2020:1): one pass erases exactly the
+// closed cases domain/retention.h says are due, with the audit row ErasePersonalData writes for
+// the retention principal, never an open case, never a case twice, over as many pages as needed,
+// and safely when two replicas sweep at once. Passes run synchronously as of a given day, so a
+// case closed today is judged years ahead without waiting.
+#include <thread>
+
+#include "libs/common/dates.h"
+#include "services/cases/case_erase.h"
+#include "services/cases/case_validation.h"
+#include "services/cases/domain/retention.h"
+#include "services/cases/retention_sweeper.h"
+#include "services/cases/test/case_service_fixture.h"
+
+namespace collab::cases {
+namespace {
+
+class RetentionSweepTest : public CaseServiceTest {
+ protected:
+  // A case with one period [t - 40, t - 11] (t: today), closed; its close day moved to
+  // `close_day` (SQL: CloseCase closes today).
+  static v1::Case ClosedCase(int n, std::optional<absl::CivilDay> close_day = std::nullopt) {
+    const v1::Case c = WithPeriod(n);
+    v1::CloseCaseRequest close;
+    close.set_name(c.name());
+    close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
+    close.set_note("Åter i arbete på heltid");
+    v1::Case out;
+    grpc::Status s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    if (close_day) SetCloseDay(c, *close_day);
+    return out;
+  }
+  static v1::Case WithPeriod(int n) {
+    const absl::CivilDay t = SwedishToday();
+    v1::Case sample = SampleCase(n);
+    *sample.mutable_first_sick_day() = FromCivilDay(t - 40);
+    const v1::Case c = Create(sample);
+    v1::CreateSickLeavePeriodRequest period;
+    period.set_parent(c.name());
+    *period.mutable_sick_leave_period()->mutable_period()->mutable_start_date() = FromCivilDay(t - 40);
+    *period.mutable_sick_leave_period()->mutable_period()->mutable_end_date() = FromCivilDay(PeriodEnd());
+    period.mutable_sick_leave_period()->set_degree(v1::SICK_LEAVE_DEGREE_100);
+    v1::SickLeavePeriod p;
+    grpc::Status s = stub_->CreateSickLeavePeriod(Ctx(CaseWorker()).get(), period, &p);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return c;
+  }
+  static absl::CivilDay PeriodEnd() { return SwedishToday() - 11; }
+  // Noon, Swedish time, on `day`.
+  static void SetCloseDay(const v1::Case& c, absl::CivilDay day) {
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    tx.exec("UPDATE cases.cases SET close_time = ('" + ToIsoDate(day) +
+            " 12:00'::timestamp AT TIME ZONE 'Europe/Stockholm') WHERE id = '" + IdOf(c.name()) + "'");
+    tx.commit();
+  }
+  static bool Erased(const v1::Case& c) {
+    return Count("SELECT count(*) FROM cases.cases WHERE id = '" + IdOf(c.name()) +
+                 "' AND personal_data_erase_time IS NOT NULL") == 1;
+  }
+  static int64_t EraseRows(const v1::Case& c) {
+    return Count("SELECT count(*) FROM cases.audit_events WHERE case_id = '" + IdOf(c.name()) +
+                 "' AND action = " + std::to_string(v1::AUDIT_ACTION_ERASE));
+  }
+  static RetentionSweepResult Sweep(absl::CivilDay today, RetentionSweepOptions options = {}) {
+    absl::StatusOr<RetentionSweepResult> r = SweepRetention(*pool_, today, options);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : RetentionSweepResult{};
+  }
+  static bool ChainIntact() {
+    v1::VerifyAuditChainRequest req;
+    v1::VerifyAuditChainResponse resp;
+    grpc::Status s = stub_->VerifyAuditChain(Ctx(Admin()).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.intact() && resp.events_checked() > 0;
+  }
+  // The erase audit row, without what differs per case (seq, hashes, time, resource, request id).
+  static std::string EraseRow(const v1::Case& c) {
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    return tx.exec1("SELECT concat_ws('|', actor, actor_organisation, actor_roles::text, actor_service, "
+                    "method, fields::text, reason, status_code) FROM cases.audit_events WHERE case_id = '" +
+                    IdOf(c.name()) + "' AND action = " + std::to_string(v1::AUDIT_ACTION_ERASE))[0]
+        .as<std::string>();
+  }
+};
+
+TEST_F(RetentionSweepTest, ErasesOnTheAnniversaryOfTheLastPeriodNotTheDayBefore) {
+  // Closed before the period's recorded end, so the period's end is the anchor.
+  const v1::Case c = ClosedCase(201, PeriodEnd() - 5);
+  const absl::CivilDay due = AddYears(PeriodEnd(), kDefaultRetentionYears);
+  const std::string outbox = "SELECT count(*) FROM cases.outbox WHERE aggregate_id = '" + IdOf(c.name()) + "'";
+  const int64_t events_before = Count(outbox);
+
+  Sweep(due - 1);
+  EXPECT_FALSE(Erased(c));
+  EXPECT_EQ(EraseRows(c), 0);
+
+  Sweep(due);
+  EXPECT_TRUE(Erased(c));
+  EXPECT_EQ(EraseRows(c), 1);
+  v1::GetCaseRequest get;
+  get.set_name(c.name());
+  v1::Case out;
+  grpc::Status s = stub_->GetCase(Ctx(CaseWorker()).get(), get, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(out.has_personal_data_erase_time());
+  EXPECT_EQ(out.masked_employee_identity_number(), "********-****");
+  EXPECT_TRUE(out.employee_display_name().empty());
+  EXPECT_TRUE(out.medical_notes().empty());
+  EXPECT_TRUE(out.close_note().empty());
+  EXPECT_EQ(out.status(), v1::CASE_STATUS_CLOSED);
+  EXPECT_EQ(out.diagnosis_category(), v1::DIAGNOSIS_CATEGORY_MENTAL);  // statistics stay
+  // As the retention job, with the RA-FS basis; like the RPC, no outbox event.
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.audit_events WHERE case_id = '" + IdOf(c.name()) +
+                  "' AND action = 7 AND actor = 'service:retention' AND actor_service = 'retention'"
+                  " AND reason = 'retention job (RA-FS 2020:1)'"
+                  " AND method = '/collab.cases.v1.CaseService/ErasePersonalData'"
+                  " AND resource = '" + c.name() + "'"), 1);
+  EXPECT_EQ(Count(outbox), events_before);
+  EXPECT_TRUE(ChainIntact());
+
+  // The RPC, called as the retention job, writes the very same audit row.
+  const v1::Case by_rpc = ClosedCase(202);
+  v1::ErasePersonalDataRequest erase;
+  erase.set_name(by_rpc.name());
+  auth::Principal job = RetentionJobPrincipal();
+  s = stub_->ErasePersonalData(Ctx(job).get(), erase, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(EraseRow(by_rpc), EraseRow(c));
+}
+
+TEST_F(RetentionSweepTest, TheCloseDayIsTheAnchorWhenLater) {
+  const absl::CivilDay close_day = PeriodEnd() + 3;
+  const v1::Case c = ClosedCase(203, close_day);
+  Sweep(AddYears(PeriodEnd(), 2));  // two years after the period, but not after the close
+  EXPECT_FALSE(Erased(c));
+  Sweep(AddYears(close_day, 2) - 1);
+  EXPECT_FALSE(Erased(c));
+  Sweep(AddYears(close_day, 2));
+  EXPECT_TRUE(Erased(c));
+  // --retention_years 10: a case is kept longer.
+  const v1::Case ten = ClosedCase(204, close_day);
+  RetentionSweepOptions options;
+  options.years = 10;
+  Sweep(AddYears(close_day, 10) - 1, options);
+  EXPECT_FALSE(Erased(ten));
+  Sweep(AddYears(close_day, 10), options);
+  EXPECT_TRUE(Erased(ten));
+}
+
+TEST_F(RetentionSweepTest, CasesNotClosedAreNeverErased) {
+  const v1::Case open = WithPeriod(205);
+  // IN_PROGRESS: planning, an exemption from the plan, interventions.
+  const v1::Case in_progress = WithPeriod(206);
+  v1::Case out;
+  v1::StartPlanningRequest plan;
+  plan.set_name(in_progress.name());
+  ASSERT_TRUE(stub_->StartPlanning(Ctx(CaseWorker()).get(), plan, &out).ok());
+  v1::RecordPlanExemptionRequest exempt;
+  exempt.set_name(in_progress.name());
+  exempt.set_reason(v1::PLAN_EXEMPTION_REASON_EXPECTED_FULL_RETURN_WITHIN_60_DAYS);
+  ASSERT_TRUE(stub_->RecordPlanExemption(Ctx(CaseWorker()).get(), exempt, &out).ok());
+  v1::StartInterventionsRequest start;
+  start.set_name(in_progress.name());
+  grpc::Status s = stub_->StartInterventions(Ctx(CaseWorker()).get(), start, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(out.status(), v1::CASE_STATUS_IN_PROGRESS);
+  // Closed long ago, then reopened.
+  const v1::Case reopened = ClosedCase(207, PeriodEnd() - 1);
+  v1::ReopenCaseRequest reopen;
+  reopen.set_name(reopened.name());
+  s = stub_->ReopenCase(Ctx(CaseWorker()).get(), reopen, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  Sweep(SwedishToday() + 365 * 50);
+  for (const v1::Case* c : {&open, &in_progress, &reopened}) {
+    EXPECT_FALSE(Erased(*c)) << c->name();
+    EXPECT_EQ(EraseRows(*c), 0) << c->name();
+  }
+}
+
+TEST_F(RetentionSweepTest, AnErasedCaseIsNotTouchedAgain) {
+  const v1::Case c = ClosedCase(208, PeriodEnd() - 1);
+  v1::ErasePersonalDataRequest erase;
+  erase.set_name(c.name());
+  v1::Case out;
+  grpc::Status s = stub_->ErasePersonalData(Ctx(CaseWorker()).get(), erase, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const std::string state = "SELECT count(*) FROM cases.cases WHERE id = '" + IdOf(c.name()) +
+                            "' AND version = " + out.etag();
+  ASSERT_EQ(Count(state), 1);
+  const std::string audit = "SELECT count(*) FROM cases.audit_events WHERE case_id = '" + IdOf(c.name()) + "'";
+  const int64_t rows = Count(audit);
+
+  Sweep(SwedishToday() + 365 * 50);
+  EXPECT_EQ(Count(audit), rows);  // no new audit row of any kind
+  EXPECT_EQ(Count(state), 1);     // not written
+  EXPECT_EQ(EraseRows(c), 1);
+}
+
+TEST_F(RetentionSweepTest, ABacklogLargerThanABatchIsFinishedOverSuccessivePasses) {
+  // Closed before every other case of the suite, so the first pages are these.
+  std::vector<v1::Case> cases;
+  for (int i = 0; i < 5; ++i) cases.push_back(ClosedCase(210 + i, absl::CivilDay(2001, 1, 1 + i)));
+  auto erased = [&] {
+    int n = 0;
+    for (const v1::Case& c : cases) n += Erased(c) ? 1 : 0;
+    return n;
+  };
+  const absl::CivilDay later = AddYears(PeriodEnd(), 2);
+  RetentionSweepOptions one_page;
+  one_page.batch = 2;
+  one_page.max_batches = 1;
+  EXPECT_EQ(Sweep(later, one_page).erased, 2);
+  EXPECT_EQ(erased(), 2);
+  EXPECT_EQ(Sweep(later, one_page).erased, 2);
+  EXPECT_EQ(erased(), 4);
+  Sweep(later, one_page);
+  EXPECT_EQ(erased(), 5);
+
+  // One unbounded pass goes through every page.
+  std::vector<v1::Case> more;
+  for (int i = 0; i < 5; ++i) more.push_back(ClosedCase(220 + i, absl::CivilDay(2001, 2, 1 + i)));
+  RetentionSweepOptions small;
+  small.batch = 2;
+  Sweep(later, small);
+  for (const v1::Case& c : more) EXPECT_TRUE(Erased(c)) << c.name();
+  for (const v1::Case& c : cases) EXPECT_EQ(EraseRows(c), 1) << c.name();
+  for (const v1::Case& c : more) EXPECT_EQ(EraseRows(c), 1) << c.name();
+  EXPECT_TRUE(ChainIntact());
+}
+
+TEST_F(RetentionSweepTest, TwoReplicasSweepingAtOnceEraseEachCaseOnce) {
+  std::vector<v1::Case> cases;
+  for (int i = 0; i < 8; ++i) cases.push_back(ClosedCase(230 + i, absl::CivilDay(2002, 1, 1 + i)));
+  const absl::CivilDay later = AddYears(PeriodEnd(), 2);
+  RetentionSweepOptions options;
+  options.batch = 3;
+  RetentionSweepResult a, b;
+  std::thread other([&] { a = Sweep(later, options); });
+  b = Sweep(later, options);
+  other.join();
+  EXPECT_EQ(a.failed + b.failed, 0);
+  for (const v1::Case& c : cases) {
+    EXPECT_TRUE(Erased(c)) << c.name();
+    EXPECT_EQ(EraseRows(c), 1) << c.name();
+  }
+  EXPECT_TRUE(ChainIntact());
+}
+
+TEST_F(RetentionSweepTest, AFailingCaseDoesNotStopTheOthers) {
+  const v1::Case failing = ClosedCase(240, absl::CivilDay(2003, 1, 1));
+  const v1::Case fine = ClosedCase(241, absl::CivilDay(2003, 1, 2));
+  {
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    tx.exec("CREATE FUNCTION cases.refuse_erase() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'refused by the test'; END $$");
+    tx.exec("CREATE TRIGGER refuse_erase BEFORE UPDATE ON cases.cases FOR EACH ROW WHEN (OLD.id = '" +
+            IdOf(failing.name()) + "') EXECUTE FUNCTION cases.refuse_erase()");
+    tx.commit();
+  }
+  const RetentionSweepResult r = Sweep(AddYears(PeriodEnd(), 2));
+  EXPECT_GE(r.failed, 1);
+  EXPECT_FALSE(Erased(failing));
+  EXPECT_EQ(EraseRows(failing), 0);  // nothing half-done: the audit row went with the rollback
+  EXPECT_TRUE(Erased(fine));
+  {
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    tx.exec("DROP TRIGGER refuse_erase ON cases.cases");
+    tx.exec("DROP FUNCTION cases.refuse_erase()");
+    tx.commit();
+  }
+  Sweep(AddYears(PeriodEnd(), 2));  // tried again on the next pass
+  EXPECT_TRUE(Erased(failing));
+  EXPECT_TRUE(ChainIntact());
+}
+
+}  // namespace
+}  // namespace collab::cases
