@@ -599,5 +599,40 @@ TEST_F(RetentionSweepTest, SpellsBeyondABatchAreErasedOverPages) {
   for (const v1::AbsenceSpell& s : spells) EXPECT_TRUE(SpellErased(s));
 }
 
+TEST_F(RetentionSweepTest, TwoReplicasSweepingAtOnceEraseEachWatchAndSpellOnce) {
+  std::vector<v1::AbsenceSpell> spells;
+  std::vector<v1::RehabWatch> watches;
+  for (int i = 0; i < 3; ++i) {
+    std::vector<v1::AbsenceSpell> of_watch;
+    watches.push_back(WatchOf(320 + i, &of_watch));
+    v1::CloseRehabWatchRequest close;
+    close.set_name(watches.back().name());
+    ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &watches.back()).ok());
+    spells.insert(spells.end(), of_watch.begin(), of_watch.end());
+  }
+  for (int i = 0; i < 5; ++i) spells.push_back(Spell(330 + i, 60 - i, 60 - i));
+  const absl::CivilDay later = AddYears(SwedishToday(), kDefaultRetentionYears);
+  RetentionSweepOptions options;
+  options.batch = 2;
+  RetentionSweepResult a, b;
+  std::thread other([&] { a = Sweep(later, options); });
+  b = Sweep(later, options);
+  other.join();
+  EXPECT_EQ(a.failed + b.failed, 0);
+  EXPECT_EQ(a.watches_erased + b.watches_erased, 3);
+  // A watch's spell may be erased on its own by one replica while the other still works on the
+  // watch; either way once.
+  EXPECT_GE(a.spells_erased + b.spells_erased, 5);
+  for (const v1::RehabWatch& w : watches) {
+    EXPECT_TRUE(WatchErased(w)) << w.name();
+    EXPECT_EQ(AllEraseRowsOf(w.name()), 1) << w.name();
+  }
+  for (const v1::AbsenceSpell& sp : spells) {
+    EXPECT_TRUE(SpellErased(sp)) << sp.name();
+    EXPECT_EQ(AllEraseRowsOf(sp.name()), 1) << sp.name();
+  }
+  EXPECT_TRUE(ChainIntact());
+}
+
 }  // namespace
 }  // namespace collab::cases
