@@ -418,6 +418,9 @@ grpc::Status CaseServiceImpl::UpdateRehabWatch(grpc::ServerContext* ctx,
         return absl::AbortedError(absl::StrCat("etag \"", in.etag(), "\" is stale; the watch is now at \"",
                                                row.version, "\""));
       }
+      if (row.erase_micros) {  // as UpdateCase: gallring is irreversible, no new personal data
+        return absl::FailedPreconditionError("the watch's personal data were erased (gallring)");
+      }
       ASSIGN_OR_RETURN(RenderedWatch current, RenderWatch(row, keys_));
       v1::RehabWatch next = current.proto;
       RETURN_IF_ERROR(ApplyFieldMask(req->update_mask(), {"unit", "employee_display_name", "notes"}, in, &next));

@@ -59,7 +59,7 @@ Params ViewerParams(const Viewer& v) {
 constexpr char kSpellCols[] =
     "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "
     "start_date::text, end_date::text, rehab_watch_id::text, " MICROS("create_time") ", "
-    MICROS("delete_time") ", version";
+    MICROS("delete_time") ", version, " MICROS("personal_data_erase_time");
 
 SpellRow SpellFromRow(const pqxx::row& r) {
   SpellRow s;
@@ -75,6 +75,7 @@ SpellRow SpellFromRow(const pqxx::row& r) {
   s.create_micros = r[9].as<int64_t>();
   s.delete_micros = OptMicros(r[10]);
   s.version = r[11].as<int64_t>();
+  s.erase_micros = OptMicros(r[12]);
   return s;
 }
 
@@ -82,7 +83,7 @@ constexpr char kWatchCols[] =
     "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "
     "name_cipher, trigger, spell_count, window_start::text, window_end::text, state, "
     "notes_cipher, case_id::text, " MICROS("create_time") ", " MICROS("update_time") ", "
-    MICROS("close_time") ", version";
+    MICROS("close_time") ", version, " MICROS("personal_data_erase_time");
 
 WatchRow WatchFromRow(const pqxx::row& r) {
   WatchRow w;
@@ -104,6 +105,7 @@ WatchRow WatchFromRow(const pqxx::row& r) {
   w.update_micros = r[15].as<int64_t>();
   w.close_micros = OptMicros(r[16]);
   w.version = r[17].as<int64_t>();
+  w.erase_micros = OptMicros(r[18]);
   return w;
 }
 
@@ -167,6 +169,51 @@ void PrepareRehabWatchStatements(pqxx::connection& conn) {
                    " AND ($8::bigint IS NULL OR " MICROS("create_time") " < $8::bigint"
                    "      OR (" MICROS("create_time") " = $8::bigint AND id > $9::uuid))"
                    " ORDER BY create_time DESC, id LIMIT $10");
+  // Gallring (0008_early_signal_retention.sql). The mask is the one an erased case shows.
+  conn.prepare("spell_lock_if_free",
+               "SELECT " + spell + " FROM absence_spells WHERE id = $1 FOR UPDATE SKIP LOCKED");
+  conn.prepare("watch_lock_if_free",
+               "SELECT " + watch + " FROM rehab_watches WHERE id = $1 FOR UPDATE SKIP LOCKED");
+  conn.prepare("spell_erase",
+               "UPDATE absence_spells SET identity_cipher = ''::bytea, identity_hash = $2::bytea, "
+               "identity_mask = '********-****', personal_data_erase_time = now(), "
+               "version = version + 1 WHERE id = $1");
+  conn.prepare("watch_erase",
+               "UPDATE rehab_watches SET identity_cipher = ''::bytea, identity_hash = $2::bytea, "
+               "identity_mask = '********-****', name_cipher = NULL, notes_cipher = NULL, "
+               "personal_data_erase_time = now(), update_time = now(), version = version + 1 "
+               "WHERE id = $1");
+  conn.prepare("spell_unerased_of_watch",
+               "SELECT " + spell + " FROM absence_spells WHERE rehab_watch_id = $1 "
+               "AND personal_data_erase_time IS NULL ORDER BY id FOR UPDATE");
+  // State 4 = ESCALATED, literal as in the partial index rehab_watches_escalated.
+  conn.prepare("watch_unerased_of_case",
+               "SELECT " + watch + " FROM rehab_watches WHERE case_id = $1 AND state = 4 "
+               "AND personal_data_erase_time IS NULL ORDER BY id");
+  conn.prepare("spell_live_ends_of_watches",
+               "SELECT rehab_watch_id::text, end_date::text FROM absence_spells "
+               "WHERE rehab_watch_id = ANY ($1::uuid[]) AND delete_time IS NULL");
+  conn.prepare("spell_retention_candidates",
+               "SELECT s.id::text, s.end_date::text, w.state, " MICROS("w.close_time")
+               " FROM absence_spells s LEFT JOIN rehab_watches w ON w.id = s.rehab_watch_id "
+               "WHERE s.personal_data_erase_time IS NULL AND s.end_date < $1::date "
+               // Prefilter (the rule decides): spells of a watch in force or escalated are never
+               // due on their own, so they do not fill the pages.
+               "AND (s.rehab_watch_id IS NULL OR w.state = 3) "
+               "AND (s.end_date, s.id) > ($2::date, $3::uuid) "
+               "ORDER BY s.end_date, s.id LIMIT $4");
+  // 3 = CLOSED, literal as in the partial index rehab_watches_retention.
+  conn.prepare("watch_retention_candidates",
+               "SELECT w.id::text, " MICROS("w.close_time") ", w.close_time::text FROM rehab_watches w "
+               "WHERE w.state = 3 AND w.personal_data_erase_time IS NULL "
+               "AND w.close_time < ($1::date::timestamp AT TIME ZONE 'Europe/Stockholm') "
+               "AND (w.close_time, w.id) > ($2::timestamptz, $3::uuid) "
+               "ORDER BY w.close_time, w.id LIMIT $4");
+  conn.prepare("watch_escalated_of_erased_cases",
+               "SELECT w.id::text FROM rehab_watches w JOIN cases c ON c.id = w.case_id "
+               "WHERE w.state = 4 AND w.personal_data_erase_time IS NULL "
+               "AND c.personal_data_erase_time IS NOT NULL AND w.id > $1::uuid "
+               "ORDER BY w.id LIMIT $2");
 }
 
 void InsertSpell(pqxx::work& tx, const SpellRow& s) {
@@ -253,6 +300,90 @@ void UpdateWatchAttributes(pqxx::work& tx, const WatchRow& w) {
 void SetWatchState(pqxx::work& tx, const WatchRow& w, bool closed) {
   Exec(tx, "watch_state", {w.id, std::to_string(w.state), OrNull(w.case_id),
                            ByteaOrNull(w.notes_cipher), Bool(closed)});
+}
+
+std::optional<SpellRow> LockSpellIfFree(pqxx::work& tx, const std::string& id) {
+  if (!IsUuid(id)) return std::nullopt;
+  pqxx::result r = Exec(tx, "spell_lock_if_free", {id});
+  if (r.empty()) return std::nullopt;
+  return SpellFromRow(r[0]);
+}
+
+std::optional<WatchRow> LockWatchIfFree(pqxx::work& tx, const std::string& id) {
+  if (!IsUuid(id)) return std::nullopt;
+  pqxx::result r = Exec(tx, "watch_lock_if_free", {id});
+  if (r.empty()) return std::nullopt;
+  return WatchFromRow(r[0]);
+}
+
+void EraseSpellPersonalData(pqxx::work& tx, const std::string& id, const std::string& unlinkable_hash) {
+  Exec(tx, "spell_erase", {id, HexBytea(unlinkable_hash)});
+}
+
+void EraseWatchPersonalData(pqxx::work& tx, const std::string& id, const std::string& unlinkable_hash) {
+  Exec(tx, "watch_erase", {id, HexBytea(unlinkable_hash)});
+}
+
+std::vector<SpellRow> LockUnerasedSpellsOfWatch(pqxx::work& tx, const std::string& watch_id) {
+  std::vector<SpellRow> out;
+  for (const pqxx::row& r : Exec(tx, "spell_unerased_of_watch", {watch_id})) out.push_back(SpellFromRow(r));
+  return out;
+}
+
+std::vector<WatchRow> ListUnerasedWatchesOfCase(pqxx::work& tx, const std::string& case_id) {
+  std::vector<WatchRow> out;
+  for (const pqxx::row& r : Exec(tx, "watch_unerased_of_case", {case_id})) out.push_back(WatchFromRow(r));
+  return out;
+}
+
+std::map<std::string, std::vector<std::string>> LiveSpellEndsOfWatches(
+    pqxx::work& tx, const std::vector<std::string>& watch_ids) {
+  std::map<std::string, std::vector<std::string>> out;
+  if (watch_ids.empty()) return out;
+  for (const pqxx::row& r : Exec(tx, "spell_live_ends_of_watches",
+                                 {absl::StrCat("{", absl::StrJoin(watch_ids, ","), "}")})) {
+    out[Text(r[0])].push_back(Text(r[1]));
+  }
+  return out;
+}
+
+std::vector<SpellRetentionCandidate> ListSpellRetentionCandidates(pqxx::work& tx,
+                                                                  const std::string& ended_before,
+                                                                  const SpellRetentionCandidate* after,
+                                                                  int limit) {
+  std::vector<SpellRetentionCandidate> out;
+  pqxx::result r = Exec(tx, "spell_retention_candidates",
+                        {ended_before, after ? after->end_date : "-infinity",
+                         after ? after->id : "00000000-0000-0000-0000-000000000000",
+                         std::to_string(limit)});
+  for (const pqxx::row& row : r) {
+    out.push_back({Text(row[0]), Text(row[1]), row[2].is_null() ? 0 : row[2].as<int>(), OptMicros(row[3])});
+  }
+  return out;
+}
+
+std::vector<WatchRetentionCandidate> ListWatchRetentionCandidates(pqxx::work& tx,
+                                                                  const std::string& closed_before,
+                                                                  const WatchRetentionCandidate* after,
+                                                                  int limit) {
+  std::vector<WatchRetentionCandidate> out;
+  pqxx::result r = Exec(tx, "watch_retention_candidates",
+                        {closed_before, after ? after->cursor : "-infinity",
+                         after ? after->id : "00000000-0000-0000-0000-000000000000",
+                         std::to_string(limit)});
+  for (const pqxx::row& row : r) out.push_back({Text(row[0]), row[1].as<int64_t>(), Text(row[2])});
+  return out;
+}
+
+std::vector<std::string> ListEscalatedWatchesOfErasedCases(pqxx::work& tx, const std::string& after_id,
+                                                           int limit) {
+  std::vector<std::string> out;
+  for (const pqxx::row& r : Exec(tx, "watch_escalated_of_erased_cases",
+                                 {after_id.empty() ? "00000000-0000-0000-0000-000000000000" : after_id,
+                                  std::to_string(limit)})) {
+    out.push_back(Text(r[0]));
+  }
+  return out;
 }
 
 std::vector<WatchRow> ListVisibleWatches(pqxx::work& tx, const Viewer& viewer,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct SpellRow {
   int64_t create_micros = 0;
   std::optional<int64_t> delete_micros;
   int64_t version = 0;
+  std::optional<int64_t> erase_micros;  // personal_data_erase_time (gallring)
 };
 
 struct WatchRow {
@@ -48,6 +50,7 @@ struct WatchRow {
   int64_t update_micros = 0;
   std::optional<int64_t> close_micros;
   int64_t version = 0;
+  std::optional<int64_t> erase_micros;  // personal_data_erase_time (gallring)
 };
 
 void PrepareRehabWatchStatements(pqxx::connection& conn);
@@ -96,5 +99,56 @@ struct WatchFilter {
 std::vector<WatchRow> ListVisibleWatches(pqxx::work& tx, const Viewer& viewer,
                                          const WatchFilter& f,
                                          const std::vector<std::string>& after, int limit);
+
+// Gallring (RA-FS 2020:1; domain/retention.h; migrations/0008_early_signal_retention.sql). The
+// erase itself is case_erase.h EraseWatchData / EraseSpellData.
+
+// The row locked FOR UPDATE SKIP LOCKED: nullopt also when another transaction holds it.
+std::optional<SpellRow> LockSpellIfFree(pqxx::work& tx, const std::string& id);
+std::optional<WatchRow> LockWatchIfFree(pqxx::work& tx, const std::string& id);
+// Blanks the identity cipher (and, for a watch, name and notes), replaces the keyed identity hash
+// with `unlinkable_hash` (random: the row is no longer found by the number nor linkable to other
+// rows of the person), masks the number fully, sets personal_data_erase_time and bumps the
+// version. Dates, counts, trigger, state and links stay.
+void EraseSpellPersonalData(pqxx::work& tx, const std::string& id, const std::string& unlinkable_hash);
+void EraseWatchPersonalData(pqxx::work& tx, const std::string& id, const std::string& unlinkable_hash);
+// The spells of a watch whose personal data are not erased (deleted ones too), locked FOR
+// UPDATE, by id.
+std::vector<SpellRow> LockUnerasedSpellsOfWatch(pqxx::work& tx, const std::string& watch_id);
+// The watches escalated into a case whose personal data are not erased, by id (not locked).
+std::vector<WatchRow> ListUnerasedWatchesOfCase(pqxx::work& tx, const std::string& case_id);
+// The end dates (ISO) of the live spells of each of `watch_ids`.
+std::map<std::string, std::vector<std::string>> LiveSpellEndsOfWatches(
+    pqxx::work& tx, const std::vector<std::string>& watch_ids);
+
+// A page of spell candidates: not erased, ending before `ended_before` (ISO day), in (end_date,
+// id) order after `after` (nullptr: from the start), at most `limit`, with the state and close
+// time of the watch each belongs to (absence_spells_retention, 0008). Spells of a watch that is
+// not CLOSED (in force or escalated: never due on their own) are left out.
+struct SpellRetentionCandidate {
+  std::string id;
+  std::string end_date;  // ISO; also the keyset cursor
+  int watch_state = 0;   // 0: no watch
+  std::optional<int64_t> watch_close_micros;
+};
+std::vector<SpellRetentionCandidate> ListSpellRetentionCandidates(pqxx::work& tx,
+                                                                  const std::string& ended_before,
+                                                                  const SpellRetentionCandidate* after,
+                                                                  int limit);
+// A page of CLOSED watches not erased, closed before the Swedish midnight starting
+// `closed_before` (ISO day), in (close_time, id) order (rehab_watches_retention, 0008).
+struct WatchRetentionCandidate {
+  std::string id;
+  int64_t close_micros = 0;
+  std::string cursor;  // close_time as text, exact, for the keyset
+};
+std::vector<WatchRetentionCandidate> ListWatchRetentionCandidates(pqxx::work& tx,
+                                                                  const std::string& closed_before,
+                                                                  const WatchRetentionCandidate* after,
+                                                                  int limit);
+// ESCALATED watches not erased whose case's personal data are erased (the case was erased before
+// watches went with it), by id after `after_id` (empty: from the start), at most `limit`.
+std::vector<std::string> ListEscalatedWatchesOfErasedCases(pqxx::work& tx, const std::string& after_id,
+                                                           int limit);
 
 }  // namespace collab::cases

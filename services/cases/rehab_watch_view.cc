@@ -70,13 +70,18 @@ v1::AbsenceSpell RenderSpell(const SpellRow& row) {
   s.set_name(SpellName(row.id));
   s.set_employer(absl::StrCat("organisations/", row.employer_id));
   s.set_unit(Unit(row.employer_id, row.unit_id));
-  s.set_masked_employee_identity_number(row.identity_mask);
+  // An erased spell shows as an erased case does (case_view.cc): fully masked, with the time.
+  s.set_masked_employee_identity_number(row.erase_micros ? std::string(kFullyMaskedIdentityNumber)
+                                                         : row.identity_mask);
   SetDate(row.start_date, s.mutable_period()->mutable_start_date());
   SetDate(row.end_date, s.mutable_period()->mutable_end_date());
   if (!row.rehab_watch_id.empty()) s.set_rehab_watch(WatchName(row.rehab_watch_id));
   *s.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.create_micros);
   if (row.delete_micros) *s.mutable_delete_time() = TimeUtil::MicrosecondsToTimestamp(*row.delete_micros);
   s.set_etag(std::to_string(row.version));
+  if (row.erase_micros) {
+    *s.mutable_personal_data_erase_time() = TimeUtil::MicrosecondsToTimestamp(*row.erase_micros);
+  }
   return s;
 }
 
@@ -86,9 +91,16 @@ absl::StatusOr<RenderedWatch> RenderWatch(const WatchRow& row, const CaseKeys& k
   w.set_name(WatchName(row.id));
   w.set_employer(absl::StrCat("organisations/", row.employer_id));
   w.set_unit(Unit(row.employer_id, row.unit_id));
-  w.set_masked_employee_identity_number(row.identity_mask);
-  out.fields_read.push_back("masked_employee_identity_number");
-  if (!row.name_cipher.empty()) {
+  // An erased watch shows as an erased case does (case_view.cc): fully masked, no name or notes
+  // (their columns are empty; nothing is decrypted), with the time of the erase.
+  const bool erased = row.erase_micros.has_value();
+  if (erased) {
+    w.set_masked_employee_identity_number(std::string(kFullyMaskedIdentityNumber));
+  } else {
+    w.set_masked_employee_identity_number(row.identity_mask);
+    out.fields_read.push_back("masked_employee_identity_number");
+  }
+  if (!erased && !row.name_cipher.empty()) {
     auto name = crypto::AesGcmDecrypt(keys.identity_key, row.name_cipher, WatchDisplayNameAad(row.id));
     if (!name.ok()) return absl::DataLossError("employee name of a rehab watch does not decrypt");
     w.set_employee_display_name(*name);
@@ -99,7 +111,7 @@ absl::StatusOr<RenderedWatch> RenderWatch(const WatchRow& row, const CaseKeys& k
   SetDate(row.window_start, w.mutable_window()->mutable_start_date());
   SetDate(row.window_end, w.mutable_window()->mutable_end_date());
   w.set_state(static_cast<v1::RehabWatchState>(row.state));
-  if (!row.notes_cipher.empty()) {
+  if (!erased && !row.notes_cipher.empty()) {
     auto notes = crypto::AesGcmDecrypt(keys.identity_key, row.notes_cipher, WatchNotesAad(row.id));
     if (!notes.ok()) return absl::DataLossError("notes of a rehab watch do not decrypt");
     w.set_notes(*notes);
@@ -110,6 +122,7 @@ absl::StatusOr<RenderedWatch> RenderWatch(const WatchRow& row, const CaseKeys& k
   *w.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(row.update_micros);
   if (row.close_micros) *w.mutable_close_time() = TimeUtil::MicrosecondsToTimestamp(*row.close_micros);
   w.set_etag(std::to_string(row.version));
+  if (erased) *w.mutable_personal_data_erase_time() = TimeUtil::MicrosecondsToTimestamp(*row.erase_micros);
   return out;
 }
 

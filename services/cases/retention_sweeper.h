@@ -25,6 +25,15 @@
 // finds it erased), never half (one transaction), and a case written to meanwhile (reopened,
 // a period extended) is judged as it stands. A case that fails is logged (its id and the error,
 // never personal data) and the pass goes on; it is tried again on the next pass.
+//
+// Early signals (domain/retention.h; migrations/0008_early_signal_retention.sql): after the
+// cases (whose erase takes the watches escalated into them along, EraseCaseData), the pass does
+// the same, with the same batches, locking and re-check, for CLOSED rehab watches due
+// (IsWatchDueForGallring; each erased with its spells, EraseWatchData), then for ESCALATED
+// watches whose case was erased before they went with it, then for absence spells due on their
+// own (IsSpellDueForGallring; EraseSpellData). A watch or spell is erased under the employee's
+// early-signal lock (rehab_watch_trigger.h LockEmployeeSignals), taken before its row lock, so no
+// new spell is counted with or linked to it meanwhile. `max_batches` bounds each of these.
 namespace collab::cases {
 
 struct RetentionSweepOptions {
@@ -36,9 +45,11 @@ struct RetentionSweepOptions {
 };
 
 struct RetentionSweepResult {
-  int erased = 0;   // cases whose personal data this pass erased
-  int failed = 0;   // due cases whose erase failed (logged)
-  int skipped = 0;  // due cases locked by another transaction, or no longer due under the lock
+  int erased = 0;          // cases whose personal data this pass erased
+  int watches_erased = 0;  // rehab watches erased on their own schedule (not with a case)
+  int spells_erased = 0;   // absence spells erased on their own schedule (not with a watch)
+  int failed = 0;   // due rows (of any kind) whose erase failed (logged)
+  int skipped = 0;  // due rows locked by another transaction, or no longer due under the lock
 };
 
 // One pass, synchronously, as of `today` (Swedish calendar day). Fails only when a page of

@@ -32,4 +32,36 @@ absl::CivilDay FirstCloseDayNotDue(absl::CivilDay today, int years) {
   return d;
 }
 
+std::optional<absl::CivilDay> WatchRetentionDueOn(const WatchRetentionFacts& f, int years) {
+  if (f.standing != WatchStanding::kClosed) return std::nullopt;
+  std::optional<absl::CivilDay> anchor = f.close_day;
+  for (absl::CivilDay end : f.spell_end_days) anchor = anchor ? std::max(*anchor, end) : end;
+  // A CLOSED watch always has a close day (SetWatchState); without one there is nothing to
+  // count from, and the watch is kept.
+  if (!anchor) return std::nullopt;
+  return AddYears(*anchor, years);
+}
+
+bool IsWatchDueForGallring(const WatchRetentionFacts& f, int years, absl::CivilDay today) {
+  if (f.erased || years < 1) return false;
+  if (f.standing == WatchStanding::kEscalated) return f.case_erased;
+  std::optional<absl::CivilDay> due = WatchRetentionDueOn(f, years);
+  return due && today >= *due;
+}
+
+std::optional<absl::CivilDay> SpellRetentionDueOn(const SpellRetentionFacts& f, int years) {
+  absl::CivilDay anchor = f.end_day;
+  if (f.watch) {
+    if (*f.watch != WatchStanding::kClosed) return std::nullopt;
+    if (f.watch_close_day) anchor = std::max(anchor, *f.watch_close_day);
+  }
+  return AddYears(anchor, years);
+}
+
+bool IsSpellDueForGallring(const SpellRetentionFacts& f, int years, absl::CivilDay today) {
+  if (f.erased || years < 1) return false;
+  std::optional<absl::CivilDay> due = SpellRetentionDueOn(f, years);
+  return due && today >= *due;
+}
+
 }  // namespace collab::cases

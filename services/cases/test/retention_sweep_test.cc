@@ -75,6 +75,80 @@ class RetentionSweepTest : public CaseServiceTest {
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp.intact() && resp.events_checked() > 0;
   }
+  // Early signals (domain/retention.h, second half).
+  static auth::Principal Hr() { return P(collab::common::v1::ROLE_EMPLOYER_HR, employer_a_, "hr-a"); }
+  // A spell of person `n` from `from` to `to` (days before today), as the employer reports it.
+  static v1::AbsenceSpell Spell(int n, int from, int to) {
+    const absl::CivilDay t = SwedishToday();
+    v1::CreateAbsenceSpellRequest req;
+    auto* s = req.mutable_absence_spell();
+    s->set_employer("organisations/" + employer_a_);
+    s->set_unit("organisations/" + employer_a_ + "/units/" + unit_a1_);
+    s->set_employee_identity_number(Pnr(n));
+    *s->mutable_period()->mutable_start_date() = FromCivilDay(t - from);
+    *s->mutable_period()->mutable_end_date() = FromCivilDay(t - to);
+    v1::AbsenceSpell out;
+    grpc::Status st = stub_->CreateAbsenceSpell(Ctx(Hr()).get(), req, &out);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return out;
+  }
+  // Three spells in six months: an OPEN watch (rehab_watch_trigger.h); the last ends 20 days ago.
+  static v1::RehabWatch WatchOf(int n, std::vector<v1::AbsenceSpell>* spells) {
+    spells->push_back(Spell(n, 150, 149));
+    spells->push_back(Spell(n, 90, 88));
+    spells->push_back(Spell(n, 20, 20));
+    EXPECT_FALSE(spells->back().rehab_watch().empty());
+    return GetWatch(spells->back().rehab_watch());
+  }
+  static v1::RehabWatch GetWatch(const std::string& name) {
+    v1::GetRehabWatchRequest req;
+    req.set_name(name);
+    v1::RehabWatch out;
+    grpc::Status s = stub_->GetRehabWatch(Ctx(Hr()).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+  static v1::AbsenceSpell GetSpell(const std::string& name) {
+    v1::GetAbsenceSpellRequest req;
+    req.set_name(name);
+    v1::AbsenceSpell out;
+    grpc::Status s = stub_->GetAbsenceSpell(Ctx(Hr()).get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+  static bool RowErased(const char* table, const std::string& name) {
+    return Count(std::string("SELECT count(*) FROM cases.") + table + " WHERE id = '" + IdOf(name) +
+                 "' AND personal_data_erase_time IS NOT NULL AND identity_cipher = ''::bytea") == 1;
+  }
+  static bool SpellErased(const v1::AbsenceSpell& s) { return RowErased("absence_spells", s.name()); }
+  static bool WatchErased(const v1::RehabWatch& w) {
+    return RowErased("rehab_watches", w.name()) &&
+           Count("SELECT count(*) FROM cases.rehab_watches WHERE id = '" + IdOf(w.name()) +
+                 "' AND name_cipher IS NULL AND notes_cipher IS NULL") == 1;
+  }
+  // ERASE rows on a spell's or watch's own chain, as the retention job did for a case.
+  static int64_t EraseRowsOf(const std::string& name, const std::string& actor = "service:retention") {
+    return Count("SELECT count(*) FROM cases.audit_events WHERE case_id = '" + IdOf(name) +
+                 "' AND action = " + std::to_string(v1::AUDIT_ACTION_ERASE) + " AND actor = '" + actor +
+                 "' AND method = '/collab.cases.v1.CaseService/ErasePersonalData' AND resource = '" + name +
+                 "'");
+  }
+  static int64_t AllEraseRowsOf(const std::string& name) {
+    return Count("SELECT count(*) FROM cases.audit_events WHERE case_id = '" + IdOf(name) +
+                 "' AND action = " + std::to_string(v1::AUDIT_ACTION_ERASE));
+  }
+  // Spells still found by the person's keyed hash (the hash a new spell of `n` gets).
+  static int64_t SpellsFoundFor(const v1::AbsenceSpell& probe) {
+    return Count("SELECT count(*) FROM cases.absence_spells WHERE identity_hash = (SELECT identity_hash "
+                 "FROM cases.absence_spells WHERE id = '" + IdOf(probe.name()) + "')");
+  }
+  static void Exec(const std::string& sql) {
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    tx.exec(sql);
+    tx.commit();
+  }
+
   // The erase audit row, without what differs per case (seq, hashes, time, resource, request id).
   static std::string EraseRow(const v1::Case& c) {
     auto conn = Superuser();
@@ -276,6 +350,287 @@ TEST_F(RetentionSweepTest, AFailingCaseDoesNotStopTheOthers) {
   }
   Sweep(AddYears(PeriodEnd(), 2));  // tried again on the next pass
   EXPECT_TRUE(Erased(failing));
+  EXPECT_TRUE(ChainIntact());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Early signals
+
+TEST_F(RetentionSweepTest, ASpellIsErasedOnTheAnniversaryOfItsEndAndNoLongerFoundByThePerson) {
+  // Two spells: no watch. The later one ends 160 days ago and governs nothing but itself.
+  const v1::AbsenceSpell a = Spell(301, 170, 169);
+  const v1::AbsenceSpell b = Spell(301, 160, 160);
+  ASSERT_TRUE(a.rehab_watch().empty());
+  const absl::CivilDay t = SwedishToday();
+  const absl::CivilDay a_due = AddYears(t - 169, kDefaultRetentionYears);
+  const absl::CivilDay b_due = AddYears(t - 160, kDefaultRetentionYears);
+
+  RetentionSweepResult r = Sweep(a_due - 1);
+  EXPECT_EQ(r.spells_erased, 0);
+  EXPECT_FALSE(SpellErased(a));
+  EXPECT_EQ(AllEraseRowsOf(a.name()), 0);
+
+  r = Sweep(a_due);  // a day short for b
+  EXPECT_EQ(r.spells_erased, 1);
+  EXPECT_TRUE(SpellErased(a));
+  EXPECT_FALSE(SpellErased(b));
+  EXPECT_EQ(EraseRowsOf(a.name()), 1);
+
+  r = Sweep(b_due);
+  EXPECT_EQ(r.spells_erased, 1);
+  EXPECT_TRUE(SpellErased(b));
+  // Reads show the erase as a case does, never fail; the period stays.
+  const v1::AbsenceSpell read = GetSpell(a.name());
+  EXPECT_EQ(read.masked_employee_identity_number(), "********-****");
+  EXPECT_TRUE(read.has_personal_data_erase_time());
+  EXPECT_EQ(*ToCivilDay(read.period().end_date()), t - 169);
+  v1::ListAbsenceSpellsRequest list;
+  list.set_employer("organisations/" + employer_a_);
+  v1::ListAbsenceSpellsResponse listed;
+  ASSERT_TRUE(stub_->ListAbsenceSpells(Ctx(Hr()).get(), list, &listed).ok());
+  for (const v1::AbsenceSpell& s : listed.absence_spells()) {
+    if (s.name() == a.name() || s.name() == b.name()) {
+      EXPECT_EQ(s.masked_employee_identity_number(), "********-****");
+    }
+  }
+
+  // A new spell of the same person: only itself carries the person's hash, and the erased two do
+  // not count towards a watch (with them it would be 3 spells in 6 months).
+  const v1::AbsenceSpell c = Spell(301, 5, 5);
+  EXPECT_TRUE(c.rehab_watch().empty());
+  EXPECT_EQ(SpellsFoundFor(c), 1);
+  EXPECT_EQ(Count("SELECT count(DISTINCT identity_hash) FROM cases.absence_spells WHERE id IN ('" +
+                  IdOf(a.name()) + "', '" + IdOf(b.name()) + "', '" + IdOf(c.name()) + "')"), 3);
+
+  // Erased already: a later pass writes nothing more.
+  Sweep(b_due + 400);
+  EXPECT_EQ(AllEraseRowsOf(a.name()), 1);
+  EXPECT_EQ(AllEraseRowsOf(b.name()), 1);
+  EXPECT_TRUE(ChainIntact());
+}
+
+TEST_F(RetentionSweepTest, SpellsOfAWatchInForceAreNeverErased) {
+  std::vector<v1::AbsenceSpell> spells;
+  const v1::RehabWatch w = WatchOf(302, &spells);
+  ASSERT_EQ(w.state(), v1::REHAB_WATCH_STATE_OPEN);
+  const RetentionSweepResult r = Sweep(SwedishToday() + 365 * 20);
+  EXPECT_EQ(r.watches_erased, 0);
+  EXPECT_EQ(r.spells_erased, 0);
+  EXPECT_FALSE(RowErased("rehab_watches", w.name()));
+  for (const v1::AbsenceSpell& s : spells) {
+    EXPECT_FALSE(SpellErased(s));
+    EXPECT_EQ(AllEraseRowsOf(s.name()), 0);
+  }
+}
+
+TEST_F(RetentionSweepTest, AClosedWatchIsErasedWithItsSpellsOnItsAnniversary) {
+  std::vector<v1::AbsenceSpell> spells;
+  v1::RehabWatch w = WatchOf(303, &spells);
+  v1::UpdateRehabWatchRequest update;
+  update.mutable_rehab_watch()->set_name(w.name());
+  update.mutable_rehab_watch()->set_employee_display_name("Cecilia Ek");
+  update.mutable_update_mask()->add_paths("employee_display_name");
+  ASSERT_TRUE(stub_->UpdateRehabWatch(Ctx(Hr()).get(), update, &w).ok());
+  v1::CloseRehabWatchRequest close;
+  close.set_name(w.name());
+  close.set_note("Inga fler tillfällen");
+  ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &w).ok());
+  // Closed today, after its last spell ended: the close day governs (watch and spells).
+  const absl::CivilDay due = AddYears(SwedishToday(), kDefaultRetentionYears);
+
+  RetentionSweepResult r = Sweep(due - 1);
+  EXPECT_EQ(r.watches_erased + r.spells_erased, 0);
+  EXPECT_FALSE(RowErased("rehab_watches", w.name()));
+  for (const v1::AbsenceSpell& s : spells) EXPECT_FALSE(SpellErased(s));
+
+  r = Sweep(due);
+  EXPECT_EQ(r.watches_erased, 1);
+  EXPECT_EQ(r.spells_erased, 0);  // they went with the watch
+  EXPECT_TRUE(WatchErased(w));
+  EXPECT_EQ(EraseRowsOf(w.name()), 1);
+  for (const v1::AbsenceSpell& s : spells) {
+    EXPECT_TRUE(SpellErased(s));
+    EXPECT_EQ(EraseRowsOf(s.name()), 1);
+  }
+  const v1::RehabWatch read = GetWatch(w.name());
+  EXPECT_EQ(read.masked_employee_identity_number(), "********-****");
+  EXPECT_TRUE(read.employee_display_name().empty());
+  EXPECT_TRUE(read.notes().empty());
+  EXPECT_TRUE(read.has_personal_data_erase_time());
+  EXPECT_EQ(read.state(), v1::REHAB_WATCH_STATE_CLOSED);
+  EXPECT_EQ(read.spell_count(), 3);
+  // No personal data may be written back into it.
+  update.mutable_rehab_watch()->set_employee_display_name("Cecilia Ek");
+  EXPECT_EQ(stub_->UpdateRehabWatch(Ctx(Hr()).get(), update, &w).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // A new signal for the same person opens nothing on the erased data.
+  EXPECT_TRUE(Spell(303, 3, 3).rehab_watch().empty());
+  Sweep(due + 30);
+  EXPECT_EQ(AllEraseRowsOf(w.name()), 1);
+  EXPECT_TRUE(ChainIntact());
+}
+
+TEST_F(RetentionSweepTest, ErasingACaseErasesItsEscalatedWatchAndSpellsInTheSameTransaction) {
+  std::vector<v1::AbsenceSpell> spells;
+  v1::RehabWatch w = WatchOf(304, &spells);
+  const v1::Case c = WithPeriod(304);  // the same employee at the same employer
+  v1::EscalateRehabWatchRequest escalate;
+  escalate.set_name(w.name());
+  escalate.set_case_name(c.name());
+  ASSERT_TRUE(stub_->EscalateRehabWatch(Ctx(Hr()).get(), escalate, &w).ok());
+  ASSERT_EQ(w.state(), v1::REHAB_WATCH_STATE_ESCALATED);
+  v1::CloseCaseRequest close;
+  close.set_name(c.name());
+  close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
+  v1::Case closed;
+  ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &closed).ok());
+
+  // The escalated watch and its spells are never erased on their own schedule.
+  RetentionSweepResult r = Sweep(SwedishToday() + 400);
+  EXPECT_EQ(r.watches_erased + r.spells_erased, 0);
+
+  // A watch whose erase fails takes the case's erase down with it: one transaction.
+  Exec("CREATE FUNCTION cases.refuse_erase() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+       "RAISE EXCEPTION 'refused by the test'; END $$");
+  Exec("CREATE TRIGGER refuse_erase BEFORE UPDATE ON cases.rehab_watches FOR EACH ROW WHEN (OLD.id = '" +
+       IdOf(w.name()) + "') EXECUTE FUNCTION cases.refuse_erase()");
+  v1::ErasePersonalDataRequest erase;
+  erase.set_name(c.name());
+  v1::Case out;
+  EXPECT_FALSE(stub_->ErasePersonalData(Ctx(RetentionJobPrincipal()).get(), erase, &out).ok());
+  EXPECT_FALSE(Erased(c));
+  EXPECT_EQ(EraseRows(c), 0);
+  EXPECT_EQ(AllEraseRowsOf(w.name()), 0);
+  Exec("DROP TRIGGER refuse_erase ON cases.rehab_watches");
+  Exec("DROP FUNCTION cases.refuse_erase()");
+
+  grpc::Status s = stub_->ErasePersonalData(Ctx(RetentionJobPrincipal()).get(), erase, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(Erased(c));
+  EXPECT_TRUE(WatchErased(w));
+  EXPECT_EQ(EraseRowsOf(w.name()), 1);
+  for (const v1::AbsenceSpell& sp : spells) {
+    EXPECT_TRUE(SpellErased(sp));
+    EXPECT_EQ(EraseRowsOf(sp.name()), 1);
+  }
+  // The watch's and the spells' erase rows are the case's, on their own chains.
+  EXPECT_EQ(Count("SELECT count(DISTINCT concat_ws('|', actor, actor_service, method, reason)) "
+                  "FROM cases.audit_events WHERE action = 7 AND case_id IN ('" + IdOf(c.name()) + "', '" +
+                  IdOf(w.name()) + "')"), 1);
+  const v1::RehabWatch read = GetWatch(w.name());
+  EXPECT_EQ(read.masked_employee_identity_number(), "********-****");
+  EXPECT_EQ(read.case_name(), c.name());
+
+  // Erased already: again, nothing more.
+  ASSERT_TRUE(stub_->ErasePersonalData(Ctx(RetentionJobPrincipal()).get(), erase, &out).ok());
+  r = Sweep(SwedishToday() + 365 * 5);
+  EXPECT_EQ(r.watches_erased + r.spells_erased, 0);
+  EXPECT_EQ(AllEraseRowsOf(w.name()), 1);
+  EXPECT_EQ(AllEraseRowsOf(spells[0].name()), 1);
+  EXPECT_TRUE(ChainIntact());
+}
+
+TEST_F(RetentionSweepTest, TheSweepErasesACaseWithItsEscalatedWatchAndCatchesUpOnOlderErasures) {
+  // Through the sweep: the case is due, its watch goes with it.
+  std::vector<v1::AbsenceSpell> spells;
+  v1::RehabWatch w = WatchOf(305, &spells);
+  const v1::Case c = ClosedCase(305);
+  v1::EscalateRehabWatchRequest escalate;
+  escalate.set_name(w.name());
+  escalate.set_case_name(c.name());
+  ASSERT_TRUE(stub_->EscalateRehabWatch(Ctx(Hr()).get(), escalate, &w).ok());
+  RetentionSweepResult r = Sweep(AddYears(SwedishToday(), kDefaultRetentionYears));
+  EXPECT_GE(r.erased, 1);
+  EXPECT_EQ(r.watches_erased, 0);
+  EXPECT_TRUE(Erased(c));
+  EXPECT_TRUE(WatchErased(w));
+  for (const v1::AbsenceSpell& sp : spells) EXPECT_EQ(EraseRowsOf(sp.name()), 1);
+
+  // A case erased before watches went with it (as a bare UPDATE stands in for here): its
+  // escalated watch is due at once.
+  std::vector<v1::AbsenceSpell> old_spells;
+  v1::RehabWatch old = WatchOf(306, &old_spells);
+  const v1::Case old_case = ClosedCase(306);
+  escalate.set_name(old.name());
+  escalate.set_case_name(old_case.name());
+  ASSERT_TRUE(stub_->EscalateRehabWatch(Ctx(Hr()).get(), escalate, &old).ok());
+  Exec("UPDATE cases.cases SET personal_data_erase_time = now() WHERE id = '" + IdOf(old_case.name()) + "'");
+  r = Sweep(SwedishToday());
+  EXPECT_EQ(r.watches_erased, 1);
+  EXPECT_TRUE(WatchErased(old));
+  for (const v1::AbsenceSpell& sp : old_spells) EXPECT_TRUE(SpellErased(sp));
+  EXPECT_EQ(EraseRowsOf(old.name()), 1);
+  EXPECT_TRUE(ChainIntact());
+}
+
+TEST_F(RetentionSweepTest, AFailingSpellDoesNotStopTheOthers) {
+  const v1::AbsenceSpell failing = Spell(307, 100, 100);
+  const v1::AbsenceSpell fine = Spell(308, 99, 99);
+  Exec("CREATE FUNCTION cases.refuse_erase() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+       "RAISE EXCEPTION 'refused by the test'; END $$");
+  Exec("CREATE TRIGGER refuse_erase BEFORE UPDATE ON cases.absence_spells FOR EACH ROW WHEN (OLD.id = '" +
+       IdOf(failing.name()) + "') EXECUTE FUNCTION cases.refuse_erase()");
+  const absl::CivilDay day = AddYears(SwedishToday(), kDefaultRetentionYears);
+  RetentionSweepResult r = Sweep(day);
+  EXPECT_GE(r.failed, 1);
+  EXPECT_FALSE(SpellErased(failing));
+  EXPECT_EQ(AllEraseRowsOf(failing.name()), 0);
+  EXPECT_TRUE(SpellErased(fine));
+  Exec("DROP TRIGGER refuse_erase ON cases.absence_spells");
+  Exec("DROP FUNCTION cases.refuse_erase()");
+  Sweep(day);
+  EXPECT_TRUE(SpellErased(failing));
+  EXPECT_TRUE(ChainIntact());
+}
+
+TEST_F(RetentionSweepTest, SpellsBeyondABatchAreErasedOverPages) {
+  std::vector<v1::AbsenceSpell> spells;
+  for (int i = 0; i < 5; ++i) spells.push_back(Spell(310 + i, 200 - i, 200 - i));
+  RetentionSweepOptions options;
+  options.batch = 2;
+  options.max_batches = 1;
+  const absl::CivilDay day = AddYears(SwedishToday(), kDefaultRetentionYears);
+  RetentionSweepResult r = Sweep(day, options);
+  EXPECT_EQ(r.spells_erased, 2);
+  options.max_batches = 0;
+  r = Sweep(day, options);
+  EXPECT_EQ(r.spells_erased, 3);
+  for (const v1::AbsenceSpell& s : spells) EXPECT_TRUE(SpellErased(s));
+}
+
+TEST_F(RetentionSweepTest, TwoReplicasSweepingAtOnceEraseEachWatchAndSpellOnce) {
+  std::vector<v1::AbsenceSpell> spells;
+  std::vector<v1::RehabWatch> watches;
+  for (int i = 0; i < 3; ++i) {
+    std::vector<v1::AbsenceSpell> of_watch;
+    watches.push_back(WatchOf(320 + i, &of_watch));
+    v1::CloseRehabWatchRequest close;
+    close.set_name(watches.back().name());
+    ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &watches.back()).ok());
+    spells.insert(spells.end(), of_watch.begin(), of_watch.end());
+  }
+  for (int i = 0; i < 5; ++i) spells.push_back(Spell(330 + i, 60 - i, 60 - i));
+  const absl::CivilDay later = AddYears(SwedishToday(), kDefaultRetentionYears);
+  RetentionSweepOptions options;
+  options.batch = 2;
+  RetentionSweepResult a, b;
+  std::thread other([&] { a = Sweep(later, options); });
+  b = Sweep(later, options);
+  other.join();
+  EXPECT_EQ(a.failed + b.failed, 0);
+  EXPECT_EQ(a.watches_erased + b.watches_erased, 3);
+  // A watch's spell may be erased on its own by one replica while the other still works on the
+  // watch; either way once.
+  EXPECT_GE(a.spells_erased + b.spells_erased, 5);
+  for (const v1::RehabWatch& w : watches) {
+    EXPECT_TRUE(WatchErased(w)) << w.name();
+    EXPECT_EQ(AllEraseRowsOf(w.name()), 1) << w.name();
+  }
+  for (const v1::AbsenceSpell& sp : spells) {
+    EXPECT_TRUE(SpellErased(sp)) << sp.name();
+    EXPECT_EQ(AllEraseRowsOf(sp.name()), 1) << sp.name();
+  }
   EXPECT_TRUE(ChainIntact());
 }
 
