@@ -14,38 +14,24 @@ ABSL_FLAG(absl::Duration, milestone_sweep_interval, absl::Minutes(10),
 namespace collab::cases {
 
 MilestoneSweeper::MilestoneSweeper(db::ConnectionPool& pool, absl::Duration interval)
-    : pool_(pool), interval_(interval) {
-  if (interval_ > absl::ZeroDuration()) thread_ = std::thread([this] { Loop(); });
-}
-
-MilestoneSweeper::~MilestoneSweeper() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+    : pool_(pool), task_(interval, [this](const PeriodicTask::StopQuery&) { SweepOnce(); }) {}
 
 absl::Duration MilestoneSweeper::IntervalFromFlags() {
   return absl::GetFlag(FLAGS_milestone_sweep_interval);
 }
 
-void MilestoneSweeper::Loop() {
-  for (;;) {
-    absl::StatusOr<int> backfilled = BackfillOpenMilestones(pool_, SwedishToday());
-    if (!backfilled.ok()) {
-      log::Error("milestone backfill failed", {{"error", std::string(backfilled.status().message())}});
-    } else if (*backfilled > 0) {
-      log::Info("milestone backfill", {{"cases", std::to_string(*backfilled)}});
-    }
-    absl::StatusOr<int> emitted = SweepMissedMilestones(pool_, SwedishToday());
-    if (!emitted.ok()) {
-      log::Error("milestone sweep failed", {{"error", std::string(emitted.status().message())}});
-    } else if (*emitted > 0) {
-      log::Info("milestone sweep", {{"missed_emitted", std::to_string(*emitted)}});
-    }
-    absl::MutexLock lock(&mu_);
-    if (mu_.AwaitWithTimeout(absl::Condition(&stop_), interval_)) return;
+void MilestoneSweeper::SweepOnce() {
+  absl::StatusOr<int> backfilled = BackfillOpenMilestones(pool_, SwedishToday());
+  if (!backfilled.ok()) {
+    log::Error("milestone backfill failed", {{"error", std::string(backfilled.status().message())}});
+  } else if (*backfilled > 0) {
+    log::Info("milestone backfill", {{"cases", std::to_string(*backfilled)}});
+  }
+  absl::StatusOr<int> emitted = SweepMissedMilestones(pool_, SwedishToday());
+  if (!emitted.ok()) {
+    log::Error("milestone sweep failed", {{"error", std::string(emitted.status().message())}});
+  } else if (*emitted > 0) {
+    log::Info("milestone sweep", {{"missed_emitted", std::to_string(*emitted)}});
   }
 }
 

@@ -1,9 +1,7 @@
 #pragma once
 
-#include <thread>
-
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/common/periodic_task.h"
 #include "libs/db/pool.h"
 
 // Runs BackfillOpenMilestones then SweepMissedMilestones (milestone_refresh.h) every
@@ -14,24 +12,17 @@ namespace collab::cases {
 
 class MilestoneSweeper {
  public:
-  // interval <= 0: does not start.
+  // interval <= 0: does not start. Destruction waits for a sweep under way.
   MilestoneSweeper(db::ConnectionPool& pool, absl::Duration interval);
-  // Stops the thread and waits for a sweep under way.
-  ~MilestoneSweeper();
-  MilestoneSweeper(const MilestoneSweeper&) = delete;
-  MilestoneSweeper& operator=(const MilestoneSweeper&) = delete;
 
   // --milestone_sweep_interval (default 10 minutes; 0 disables).
   static absl::Duration IntervalFromFlags();
 
  private:
-  void Loop();
+  void SweepOnce();
 
   db::ConnectionPool& pool_;
-  const absl::Duration interval_;
-  absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  PeriodicTask task_;  // last: runs SweepOnce on pool_
 };
 
 }  // namespace collab::cases

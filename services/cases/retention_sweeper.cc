@@ -292,24 +292,25 @@ absl::StatusOr<RetentionSweepResult> SweepRetention(db::ConnectionPool& pool, ab
   return result;
 }
 
-RetentionSweeper::RetentionSweeper(db::ConnectionPool& pool, absl::Duration interval, int years)
-    : pool_(pool), interval_(interval), years_(years) {
-  if (interval_ <= absl::ZeroDuration()) return;
-  if (years_ < 1) {
+namespace {
+
+// A years value below 1 would erase at once: the sweep does not start (interval 0).
+absl::Duration SweepIntervalOrOff(absl::Duration interval, int years) {
+  if (interval > absl::ZeroDuration() && years < 1) {
     log::Error("retention sweep not started: --retention_years must be at least 1",
-               {{"retention_years", years_}});
-    return;
+               {{"retention_years", years}});
+    return absl::ZeroDuration();
   }
-  thread_ = std::thread([this] { Loop(); });
+  return interval;
 }
 
-RetentionSweeper::~RetentionSweeper() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+}  // namespace
+
+RetentionSweeper::RetentionSweeper(db::ConnectionPool& pool, absl::Duration interval, int years)
+    : pool_(pool),
+      years_(years),
+      task_(SweepIntervalOrOff(interval, years),
+            [this](const PeriodicTask::StopQuery& stopping) { SweepOnce(stopping); }) {}
 
 absl::Duration RetentionSweeper::IntervalFromFlags() {
   return absl::GetFlag(FLAGS_retention_sweep_interval);
@@ -317,27 +318,21 @@ absl::Duration RetentionSweeper::IntervalFromFlags() {
 
 int RetentionSweeper::YearsFromFlags() { return absl::GetFlag(FLAGS_retention_years); }
 
-void RetentionSweeper::Loop() {
+void RetentionSweeper::SweepOnce(const PeriodicTask::StopQuery& stopping) {
   RetentionSweepOptions options;
   options.years = years_;
-  options.stopping = [this] {
-    absl::MutexLock lock(&mu_);
-    return stop_;
-  };
-  for (;;) {
-    absl::StatusOr<RetentionSweepResult> swept = SweepRetention(pool_, SwedishToday(), options);
-    if (!swept.ok()) {
-      log::Error("retention sweep failed", {{"error", std::string(swept.status().message())}});
-    } else if (swept->erased > 0 || swept->watches_erased > 0 || swept->spells_erased > 0 ||
-               swept->failed > 0) {
-      log::Info("retention sweep", {{"erased", std::to_string(swept->erased)},
-                                    {"watches_erased", std::to_string(swept->watches_erased)},
-                                    {"spells_erased", std::to_string(swept->spells_erased)},
-                                    {"failed", std::to_string(swept->failed)},
-                                    {"skipped", std::to_string(swept->skipped)}});
-    }
-    absl::MutexLock lock(&mu_);
-    if (mu_.AwaitWithTimeout(absl::Condition(&stop_), interval_)) return;
+  options.stopping = stopping;
+  absl::StatusOr<RetentionSweepResult> swept = SweepRetention(pool_, SwedishToday(), options);
+  if (!swept.ok()) {
+    const std::string message(swept.status().message());
+    log::Error("retention sweep failed", {{"error", message.substr(0, message.find('\n'))}});
+  } else if (swept->erased > 0 || swept->watches_erased > 0 || swept->spells_erased > 0 ||
+             swept->failed > 0) {
+    log::Info("retention sweep", {{"erased", std::to_string(swept->erased)},
+                                  {"watches_erased", std::to_string(swept->watches_erased)},
+                                  {"spells_erased", std::to_string(swept->spells_erased)},
+                                  {"failed", std::to_string(swept->failed)},
+                                  {"skipped", std::to_string(swept->skipped)}});
   }
 }
 

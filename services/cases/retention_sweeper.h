@@ -1,12 +1,11 @@
 #pragma once
 
 #include <functional>
-#include <thread>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "libs/common/periodic_task.h"
 #include "libs/db/pool.h"
 #include "services/cases/domain/retention.h"
 
@@ -61,12 +60,9 @@ absl::StatusOr<RetentionSweepResult> SweepRetention(db::ConnectionPool& pool, ab
 // SwedishToday(), with --retention_years (imitating MilestoneSweeper).
 class RetentionSweeper {
  public:
-  // interval <= 0 (or years < 1): does not start.
+  // interval <= 0 (or years < 1): does not start. Destruction stops it; a pass under way ends
+  // after the row being erased.
   RetentionSweeper(db::ConnectionPool& pool, absl::Duration interval, int years);
-  // Stops the thread; a pass under way ends after the case being erased.
-  ~RetentionSweeper();
-  RetentionSweeper(const RetentionSweeper&) = delete;
-  RetentionSweeper& operator=(const RetentionSweeper&) = delete;
 
   // --retention_sweep_interval (default 1 hour; 0 disables).
   static absl::Duration IntervalFromFlags();
@@ -74,14 +70,11 @@ class RetentionSweeper {
   static int YearsFromFlags();
 
  private:
-  void Loop();
+  void SweepOnce(const PeriodicTask::StopQuery& stopping);
 
   db::ConnectionPool& pool_;
-  const absl::Duration interval_;
   const int years_;
-  absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  PeriodicTask task_;  // last: runs SweepOnce on the members above
 };
 
 }  // namespace collab::cases
