@@ -145,6 +145,25 @@ v1::Case CaseServiceTest::Create(const v1::Case& c) {
   return out;
 }
 
+v1::Case CaseServiceTest::CloseAsReturned(const std::string& name, const std::string& note) {
+  v1::CloseCaseRequest close;
+  close.set_name(name);
+  close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
+  close.set_note(note);
+  v1::Case out;
+  grpc::Status s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return out;
+}
+
+v1::VerifyAuditChainResponse CaseServiceTest::VerifyChains() {
+  v1::VerifyAuditChainRequest req;
+  v1::VerifyAuditChainResponse resp;
+  grpc::Status s = stub_->VerifyAuditChain(Ctx(Admin()).get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return resp;
+}
+
 int64_t CaseServiceTest::Count(const std::string& sql) {
   auto conn = Superuser();
   pqxx::work tx(*conn);

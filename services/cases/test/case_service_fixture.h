@@ -43,6 +43,10 @@ class CaseServiceTest : public ::testing::Test {
   static v1::Case SampleCase(int n);
   // Creates through CreateCase as the F1 case worker; fails the test on error.
   static v1::Case Create(const v1::Case& c);
+  // Closes the case (returned to work, with `note`) as the F1 case worker; fails the test on error.
+  static v1::Case CloseAsReturned(const std::string& name, const std::string& note);
+  // VerifyAuditChain over every chain, as ADMIN; fails the test on error.
+  static v1::VerifyAuditChainResponse VerifyChains();
 
   // Superuser connection to the suite's database (for checks the service role cannot make).
   static std::unique_ptr<pqxx::connection> Superuser() {

@@ -15,21 +15,7 @@ using collab::common::v1::ROLE_SERVICE;
 class EraseDeniedTest : public CaseServiceTest {
  protected:
   static v1::Case Close(const v1::Case& c) {
-    v1::CloseCaseRequest close;
-    close.set_name(c.name());
-    close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
-    close.set_note("Åter i arbete på heltid efter upptrappning");
-    v1::Case out;
-    grpc::Status s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
-  }
-  static v1::VerifyAuditChainResponse Verify() {
-    v1::VerifyAuditChainRequest req;
-    v1::VerifyAuditChainResponse resp;
-    grpc::Status s = stub_->VerifyAuditChain(Ctx(Admin()).get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return resp;
+    return CloseAsReturned(c.name(), "Åter i arbete på heltid efter upptrappning");
   }
 };
 
@@ -99,7 +85,7 @@ TEST_F(EraseDeniedTest, EraseKeepsStatisticsAndTheChain) {
                   std::to_string(v1::CASE_STATUS_CLOSED)), 1);
   EXPECT_EQ(Count(status_changes), changes_before);
 
-  const v1::VerifyAuditChainResponse verified = Verify();
+  const v1::VerifyAuditChainResponse verified = VerifyChains();
   EXPECT_TRUE(verified.intact());
   EXPECT_GT(verified.events_checked(), 0);
 }
@@ -117,7 +103,7 @@ TEST_F(EraseDeniedTest, TheRetentionJobErasesAnyClosedCase) {
   EXPECT_TRUE(out.has_personal_data_erase_time());
   EXPECT_TRUE(out.employee_display_name().empty());
   EXPECT_EQ(out.masked_employee_identity_number(), "********-****");
-  EXPECT_TRUE(Verify().intact());
+  EXPECT_TRUE(VerifyChains().intact());
 }
 
 TEST_F(EraseDeniedTest, RefusedAttemptsOnExistingCasesAreAudited) {
@@ -154,7 +140,7 @@ TEST_F(EraseDeniedTest, RefusedAttemptsOnExistingCasesAreAudited) {
   EXPECT_EQ(stub_->GetCase(Ctx(stranger).get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Count("SELECT count(*) FROM cases.audit_events WHERE case_id = "
                   "'00000000-0000-4000-8000-000000000000'"), 0);
-  EXPECT_TRUE(Verify().intact());
+  EXPECT_TRUE(VerifyChains().intact());
 }
 
 }  // namespace

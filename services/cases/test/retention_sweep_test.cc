@@ -21,13 +21,7 @@ class RetentionSweepTest : public CaseServiceTest {
   // `close_day` (SQL: CloseCase closes today).
   static v1::Case ClosedCase(int n, std::optional<absl::CivilDay> close_day = std::nullopt) {
     const v1::Case c = WithPeriod(n);
-    v1::CloseCaseRequest close;
-    close.set_name(c.name());
-    close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
-    close.set_note("Åter i arbete på heltid");
-    v1::Case out;
-    grpc::Status s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    const v1::Case out = CloseAsReturned(c.name(), "Åter i arbete på heltid");
     if (close_day) SetCloseDay(c, *close_day);
     return out;
   }
@@ -69,10 +63,7 @@ class RetentionSweepTest : public CaseServiceTest {
     return r.ok() ? *r : RetentionSweepResult{};
   }
   static bool ChainIntact() {
-    v1::VerifyAuditChainRequest req;
-    v1::VerifyAuditChainResponse resp;
-    grpc::Status s = stub_->VerifyAuditChain(Ctx(Admin()).get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    const v1::VerifyAuditChainResponse resp = VerifyChains();
     return resp.intact() && resp.events_checked() > 0;
   }
   // Early signals (domain/retention.h, second half).
