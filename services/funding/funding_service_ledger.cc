@@ -8,6 +8,7 @@
 #include "libs/common/status_macros.h"
 #include "libs/db/idempotent_create.h"
 #include "services/funding/domain/balance.h"
+#include "services/funding/domain/corrections.h"
 #include "services/funding/domain/project_status.h"
 #include "services/funding/funding_events.h"
 #include "services/funding/funding_service.h"
@@ -92,6 +93,41 @@ int64_t UnbackedHoursOf(const v1::LedgerEntry& e, const std::optional<v1::Ledger
   std::optional<InKindBooking> c;
   if (corrected && corrected->kind() == v1::FUNDING_KIND_IN_KIND) c = booking(*corrected);
   return UnbackedInKindHours(booking(e), c);
+}
+
+// A correction takes back what the entry it names booked: on the same line, of the same kind,
+// attributed to the same funder, and no more than remains of it after the corrections before it
+// (domain/corrections.h). Refused like the entry's other fields, INVALID_ARGUMENT naming the field.
+absl::Status CheckTakesBack(const v1::LedgerEntry& e, const CorrectedEntry& target) {
+  const v1::LedgerEntry& c = target.entry;
+  if (c.budget_line() != e.budget_line()) {
+    return InvalidField("ledger_entry.corrects", "corrects an entry of another budget line");
+  }
+  if (c.kind() != e.kind()) {
+    return InvalidField("ledger_entry.kind", "must be the kind of the entry it corrects, " +
+                                                 v1::FundingKind_Name(c.kind()));
+  }
+  if (c.funder() != e.funder()) {
+    return InvalidField("ledger_entry.funder",
+                        c.funder().empty()
+                            ? "must be empty: the entry it corrects names no funder"
+                            : "must be the funder of the entry it corrects, " + c.funder());
+  }
+  const std::string& currency = c.amount().currency_code();
+  const std::optional<CorrectionRefusal> refusal =
+      CheckCorrection(Booked{FromProto(c.amount()), c.in_kind().hours()},
+                      Booked{Money{target.taken_back_minor, currency}, target.taken_back_hours},
+                      Booked{FromProto(e.amount()), e.in_kind().hours()});
+  if (!refusal) return absl::OkStatus();
+  switch (refusal->field) {
+    case CorrectionField::kHours:
+      return InvalidField("ledger_entry.in_kind.hours", refusal->message);
+    case CorrectionField::kCorrects:
+      return InvalidField("ledger_entry.corrects", refusal->message);
+    case CorrectionField::kAmount:
+      break;
+  }
+  return InvalidField("ledger_entry.amount", refusal->message);
 }
 
 absl::Status CheckCurrency(const ProtoMoney& m, const std::string& currency, const std::string& field) {
@@ -204,11 +240,12 @@ grpc::Status FundingServiceImpl::CreateLedgerEntry(grpc::ServerContext* ctx,
         }
         std::optional<v1::LedgerEntry> corrected;
         if (!in.corrects().empty()) {
-          corrected = LoadLedgerEntry(t, ids[0], IdOf(in.corrects()));
-          if (!corrected) return InvalidField("ledger_entry.corrects", "no such entry in this project");
-          if (corrected->budget_line() != in.budget_line()) {
-            return InvalidField("ledger_entry.corrects", "corrects an entry of another budget line");
-          }
+          // Locked: a concurrent correction of the same entry waits, then sees this one.
+          std::optional<CorrectedEntry> target = LockCorrectedEntry(t, ids[0], IdOf(in.corrects()));
+          if (!target)
+            return InvalidField("ledger_entry.corrects", "no such entry in this project");
+          RETURN_IF_ERROR(CheckTakesBack(in, *target));
+          corrected = std::move(target->entry);
         }
         in.set_booked_by(call.principal.subject());
         const std::string id = NewUuid();

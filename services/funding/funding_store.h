@@ -124,6 +124,17 @@ void InsertLedgerEntry(pqxx::work& tx, const std::string& project_id, const std:
 std::optional<v1::LedgerEntry> LoadLedgerEntry(pqxx::work& tx, const std::string& project_id,
                                                const std::string& id);
 
+// The entry a correction names, locked (FOR UPDATE) until the caller's transaction ends so that
+// corrections of one entry book one after the other, with what the corrections booked so far
+// took back (domain/corrections.h); nullopt when the project has no such entry.
+struct CorrectedEntry {
+  v1::LedgerEntry entry;
+  int64_t taken_back_minor = 0;  // sum of the corrections' amounts: negative or zero
+  int64_t taken_back_hours = 0;  // sum of the hours they took back
+};
+std::optional<CorrectedEntry> LockCorrectedEntry(pqxx::work& tx, const std::string& project_id,
+                                                 const std::string& id);
+
 struct LedgerFilter {
   std::string budget_line_id;
   std::string funder_id;

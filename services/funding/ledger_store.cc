@@ -67,6 +67,20 @@ void PrepareLedgerStatements(pqxx::connection& conn) {
   conn.prepare("ledger_get", "SELECT " + cols + " FROM ledger_entries e "
                              "JOIN projects p ON p.id = e.project_id "
                              "WHERE e.project_id = $1 AND e.id = $2");
+  // The entry a correction names, its row locked until the booking commits: corrections of one
+  // entry run one after the other, so each sees what the ones before it took back.
+  conn.prepare("ledger_get_for_correction",
+               "SELECT " + cols +
+                   " FROM ledger_entries e "
+                   "JOIN projects p ON p.id = e.project_id "
+                   "WHERE e.project_id = $1 AND e.id = $2 FOR UPDATE OF e");
+  // What the corrections of an entry took back: their amounts (negative) and hours (a positive
+  // entry naming it, booked before corrections had to be negative, gives back).
+  conn.prepare("ledger_taken_back",
+               "SELECT coalesce(sum(amount_minor), 0)::bigint, "
+               "coalesce(sum(CASE WHEN amount_minor < 0 THEN coalesce(in_kind_hours, 0) "
+               "ELSE -coalesce(in_kind_hours, 0) END), 0)::bigint "
+               "FROM ledger_entries WHERE project_id = $1 AND corrects_id = $2");
   conn.prepare("ledger_list",
                "SELECT " + cols + " FROM ledger_entries e JOIN projects p ON p.id = e.project_id "
                "WHERE e.project_id = $1 "
@@ -118,6 +132,17 @@ std::optional<v1::LedgerEntry> LoadLedgerEntry(pqxx::work& tx, const std::string
   pqxx::result r = Exec(tx, "ledger_get", {project_id, id});
   if (r.empty()) return std::nullopt;
   return EntryFromRow(r[0]);
+}
+
+std::optional<CorrectedEntry> LockCorrectedEntry(pqxx::work& tx, const std::string& project_id,
+                                                 const std::string& id) {
+  pqxx::result r = Exec(tx, "ledger_get_for_correction", {project_id, id});
+  if (r.empty()) return std::nullopt;
+  CorrectedEntry out{EntryFromRow(r[0]), 0, 0};
+  const pqxx::row sums = Exec(tx, "ledger_taken_back", {project_id, id})[0];
+  out.taken_back_minor = sums[0].as<int64_t>();
+  out.taken_back_hours = sums[1].as<int64_t>();
+  return out;
 }
 
 LedgerPage ListLedgerEntries(pqxx::work& tx, const std::string& project_id,

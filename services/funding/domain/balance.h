@@ -64,7 +64,8 @@ struct InKindBooking {
 // and bookings need ACTIVE); elsewhere the entry is booked and counted here.
 //   +hours  a positive in-kind entry without a time report;
 //   −hours  a negative in-kind entry (correction) naming an entry that counted (+), so taking
-//           unbacked time back (to rebook it with its time report) clears the warning;
+//           unbacked time back (to rebook it with its time report) clears the warning; never
+//           more than that entry's hours in all (CreateLedgerEntry, domain/corrections.h);
 //   0       anything else (backed time, corrections of backed time, cash).
 // `corrected` is the entry `entry` names in `corrects`, if it is an in-kind entry.
 int64_t UnbackedInKindHours(const InKindBooking& entry, const std::optional<InKindBooking>& corrected);

@@ -2,6 +2,9 @@
 // corrections by negative entries, in-kind hours × rate, per-funder shares, the budget status
 // warnings (over budget, outside the period, in-kind time not backed, phase reports due), and the
 // outbox event written in the same transaction as the entry.
+#include <chrono>
+#include <thread>
+
 #include "services/funding/test/funding_service_fixture.h"
 #include "tests/support/status_details.h"
 
@@ -246,6 +249,165 @@ TEST_F(LedgerTest, InKindTimeWithoutATimeReportIsWarnedUntilTakenBack) {
   w = unbacked(2017, 1, 31);
   ASSERT_EQ(w.size(), 1u);
   EXPECT_EQ(w[0].message(), "5 hours of booked in-kind time without a time report reference");
+}
+
+// A correction takes back no more than remains of the entry it corrects (domain/corrections.h):
+// over-correcting twelve unbacked hours would hide five unbacked hours booked elsewhere.
+TEST_F(LedgerTest, CorrectionTakesBackNoMoreThanRemainsOfItsEntry) {
+  const v1::Project p = CreateActiveKupo();
+  const v1::BudgetLine group = Line(p.name(), v1::BUDGET_CATEGORY_WORKING_GROUP);
+  const std::string unbacked_total =
+      "SELECT coalesce(sum(unbacked_in_kind_hours), 0) FROM funding.ledger_totals WHERE "
+      "project_id = '" +
+      p.name().substr(9) + "'";
+  const std::string entries = "SELECT count(*) FROM funding.ledger_entries";
+  const auto warning = [&] {
+    std::vector<v1::BudgetWarning> w = Warnings(
+        Status(p.name(), 2017, 1, 31), v1::BUDGET_WARNING_CODE_IN_KIND_NOT_BACKED, p.name());
+    return w.size() == 1 ? w[0].message() : "";
+  };
+  const v1::LedgerEntry bare =
+      Book(p.name(), InKind(group, 12, 11, 15, ""), "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c01");
+  Book(p.name(), InKind(group, 5, 11, 16, ""), "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c02");
+  ASSERT_EQ(Count(unbacked_total), 17);
+  ASSERT_EQ(warning(), "17 hours of booked in-kind time without a time report reference");
+
+  const auto correct = [&](int64_t hours, const std::string& request_id) {
+    v1::CreateLedgerEntryRequest req;
+    req.set_parent(p.name());
+    *req.mutable_ledger_entry() = InKind(group, -hours, 11, 20, "");
+    req.mutable_ledger_entry()->set_corrects(bare.name());
+    req.set_request_id(request_id);
+    v1::LedgerEntry out;
+    return stub_->CreateLedgerEntry(Ctx(Manager()).get(), req, &out);
+  };
+  // One hour more than the entry booked: refused, naming the hours, and nothing changes.
+  grpc::Status s = correct(13, "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c03");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(collab::testing::ViolatedFields(s), Contains("ledger_entry.in_kind.hours"));
+  EXPECT_EQ(s.error_message(),
+            "ledger_entry.in_kind.hours: takes back 13 hours but the corrected "
+            "entry has only 12 hours left (12 hours booked, 0 hours taken back "
+            "by earlier corrections)")
+      << s.error_message();
+  EXPECT_EQ(Count(entries), 2);
+  EXPECT_EQ(Count(unbacked_total), 17);
+  EXPECT_EQ(warning(), "17 hours of booked in-kind time without a time report reference");
+
+  // Two corrections summing past it: the second is refused.
+  EXPECT_TRUE(correct(7, "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c04").ok());
+  EXPECT_EQ(Count(unbacked_total), 10);
+  s = correct(6, "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c05");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(collab::testing::ViolatedFields(s), Contains("ledger_entry.in_kind.hours"));
+  EXPECT_EQ(Count(entries), 3);
+  EXPECT_EQ(Count(unbacked_total), 10);
+  EXPECT_EQ(warning(), "10 hours of booked in-kind time without a time report reference");
+
+  // Exactly what remains is taken back; the other entry's five hours stay warned about.
+  EXPECT_TRUE(correct(5, "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c06").ok());
+  EXPECT_EQ(Count(unbacked_total), 5);
+  EXPECT_EQ(warning(), "5 hours of booked in-kind time without a time report reference");
+  s = correct(1, "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c07");
+  EXPECT_THAT(collab::testing::ViolatedFields(s), Contains("ledger_entry.in_kind.hours"));
+  EXPECT_EQ(Count(unbacked_total), 5);
+  EXPECT_EQ(warning(), "5 hours of booked in-kind time without a time report reference");
+}
+
+// The amount holds the same rule for cash; and a correction is negative, corrects a booked entry
+// (not a correction) and takes back from the same kind and funder attribution.
+TEST_F(LedgerTest, CorrectionIsANegativeTakeBackOfTheSameBooking) {
+  const v1::Project p = CreateActiveKupo();
+  const v1::BudgetLine travel = Line(p.name(), v1::BUDGET_CATEGORY_TRAVEL);
+  const v1::LedgerEntry booked =
+      Book(p.name(), Cash(travel, 12'000, 9, 15), "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c01");
+  const auto refused_field = [&](v1::LedgerEntry e, const std::string& request_id) {
+    if (e.corrects().empty()) e.set_corrects(booked.name());
+    v1::CreateLedgerEntryRequest req;
+    req.set_parent(p.name());
+    *req.mutable_ledger_entry() = e;
+    req.set_request_id(request_id);
+    v1::LedgerEntry out;
+    grpc::Status s = stub_->CreateLedgerEntry(Ctx(Manager()).get(), req, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+    std::vector<std::string> fields = collab::testing::ViolatedFields(s);
+    return fields.size() == 1 ? fields[0] : "";
+  };
+  const auto spent = [&] {
+    return LineIn(Status(p.name(), 2017, 1, 31), travel.name())->figures().spent().minor_units();
+  };
+  EXPECT_EQ(refused_field(Cash(travel, -12'001, 9, 20), "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c02"),
+            "ledger_entry.amount");
+  EXPECT_EQ(refused_field(Cash(travel, 500, 9, 20), "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c03"),
+            "ledger_entry.amount");
+  EXPECT_EQ(refused_field(Cash(travel, -500, 9, 20, Org(samspelet_)),
+                          "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c04"),
+            "ledger_entry.funder");
+  EXPECT_EQ(
+      refused_field(InKind(travel, -1, 9, 20, "TR-1"), "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c05"),
+      "ledger_entry.kind");
+  EXPECT_EQ(spent(), 12'000'00);
+
+  v1::LedgerEntry first = Cash(travel, -2'000, 9, 20);
+  first.set_corrects(booked.name());
+  first = Book(p.name(), first, "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c06");
+  EXPECT_EQ(spent(), 10'000'00);
+  // A correction of the correction: refused; correct the booked entry itself.
+  v1::LedgerEntry of_correction = Cash(travel, -1'000, 9, 21);
+  of_correction.set_corrects(first.name());
+  EXPECT_EQ(refused_field(of_correction, "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c07"),
+            "ledger_entry.corrects");
+  EXPECT_EQ(refused_field(Cash(travel, -10'001, 9, 21), "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c08"),
+            "ledger_entry.amount");
+  EXPECT_EQ(spent(), 10'000'00);
+  v1::LedgerEntry rest = Cash(travel, -10'000, 9, 21);
+  rest.set_corrects(booked.name());
+  Book(p.name(), rest, "b1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c09");
+  EXPECT_EQ(spent(), 0);
+}
+
+// Two corrections of one entry at once: the entry's row is locked while one books, so the other
+// sees it and is refused; never both.
+TEST_F(LedgerTest, ConcurrentCorrectionsOfOneEntryDoNotBothPass) {
+  const v1::Project p = CreateActiveKupo();
+  const v1::BudgetLine group = Line(p.name(), v1::BUDGET_CATEGORY_WORKING_GROUP);
+  const v1::LedgerEntry bare =
+      Book(p.name(), InKind(group, 12, 11, 15, ""), "c1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c01");
+  // Hold the entry's row so that both corrections are under way before either can book.
+  auto holder = Superuser();
+  pqxx::work hold(*holder);
+  const std::string bare_id = bare.name().substr(bare.name().rfind('/') + 1);
+  hold.exec("SELECT 1 FROM funding.ledger_entries WHERE id = '" + bare_id + "' FOR UPDATE");
+  grpc::Status results[2];
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&, i] {
+      v1::CreateLedgerEntryRequest req;
+      req.set_parent(p.name());
+      *req.mutable_ledger_entry() = InKind(group, -8, 11, 20, "");
+      req.mutable_ledger_entry()->set_corrects(bare.name());
+      req.set_request_id("c1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c1" + std::to_string(i));
+      v1::LedgerEntry out;
+      results[i] = stub_->CreateLedgerEntry(Ctx(Manager()).get(), req, &out);
+    });
+  }
+  const std::string waiting =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+      "AND wait_event_type = 'Lock'";
+  for (int tries = 0; tries < 200 && Count(waiting) < 2; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_EQ(Count(waiting), 2);
+  hold.commit();
+  for (std::thread& t : threads) t.join();
+  EXPECT_NE(results[0].ok(), results[1].ok())
+      << results[0].error_message() << " / " << results[1].error_message();
+  for (const grpc::Status& r : results) {
+    if (!r.ok()) {
+      EXPECT_EQ(r.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << r.error_message();
+    }
+  }
+  EXPECT_EQ(Count("SELECT coalesce(sum(unbacked_in_kind_hours), 0) FROM funding.ledger_totals"), 4);
 }
 
 // An ESF co-funded project refuses in-kind time without a time report when it is booked, so the
