@@ -18,7 +18,7 @@ using sql::SetMoney;
 
 constexpr char kPhaseCols[] =
     "id::text, project_id::text, display_name, ordinal, start_date::text, end_date::text, "
-    "expected_results, report_due_date::text, " META_COLS;
+    "expected_results, report_due_date::text, report_delivered_date::text, " META_COLS;
 constexpr char kLineCols[] =
     "id::text, project_id::text, category, description, phase_id::text, basis, entered_minor, "
     "(SELECT currency_code FROM projects p WHERE p.id = project_id), " META_COLS;
@@ -44,7 +44,8 @@ v1::Phase PhaseFromRow(const pqxx::row& r) {
   sql::SetDate(r[5], p.mutable_period()->mutable_end_date());
   for (std::string& s : db::TextArrayOf(r[6])) p.add_expected_results(std::move(s));
   if (!r[7].is_null()) sql::SetDate(r[7], p.mutable_report_due_date());
-  SetMeta(&p, r, 8);
+  if (!r[8].is_null()) sql::SetDate(r[8], p.mutable_report_delivered_date());
+  SetMeta(&p, r, 9);
   return p;
 }
 
@@ -141,10 +142,12 @@ void PrepareBudgetStatements(pqxx::connection& conn) {
   conn.prepare("phase_get", "SELECT " + phase + " FROM phases WHERE project_id = $1 AND id = $2");
   conn.prepare("phase_insert",
                "INSERT INTO phases (id, project_id, display_name, ordinal, start_date, end_date, "
-               "expected_results, report_due_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+               "expected_results, report_due_date, report_delivered_date) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
   conn.prepare("phase_update",
                "UPDATE phases SET display_name = $2, ordinal = $3, start_date = $4, end_date = $5, "
-               "expected_results = $6, report_due_date = $7, update_time = now(), "
+               "expected_results = $6, report_due_date = $7, report_delivered_date = $8, "
+               "update_time = now(), "
                "version = version + 1 WHERE id = $1");
   conn.prepare("phase_delete", "UPDATE phases SET delete_time = now(), update_time = now(), "
                                "version = version + 1 WHERE id = $1");
@@ -202,7 +205,7 @@ void InsertPhase(pqxx::work& tx, const std::string& project_id, const std::strin
        {id, project_id, p.display_name(), std::to_string(p.ordinal()),
         sql::IsoOrNull(p.period().start_date()), sql::IsoOrNull(p.period().end_date()),
         db::TextArrayLiteral({p.expected_results().begin(), p.expected_results().end()}),
-        sql::IsoOrNull(p.report_due_date())});
+        sql::IsoOrNull(p.report_due_date()), sql::IsoOrNull(p.report_delivered_date())});
 }
 
 void UpdatePhase(pqxx::work& tx, const std::string& id, const v1::Phase& p) {
@@ -210,7 +213,7 @@ void UpdatePhase(pqxx::work& tx, const std::string& id, const v1::Phase& p) {
        {id, p.display_name(), std::to_string(p.ordinal()), sql::IsoOrNull(p.period().start_date()),
         sql::IsoOrNull(p.period().end_date()),
         db::TextArrayLiteral({p.expected_results().begin(), p.expected_results().end()}),
-        sql::IsoOrNull(p.report_due_date())});
+        sql::IsoOrNull(p.report_due_date()), sql::IsoOrNull(p.report_delivered_date())});
 }
 
 void SoftDeletePhase(pqxx::work& tx, const std::string& id) { Exec(tx, "phase_delete", {id}); }

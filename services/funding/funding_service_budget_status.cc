@@ -64,10 +64,10 @@ absl::StatusOr<Loaded> Load(pqxx::work& tx, const ProjectRow& project, absl::Civ
                                                *ToCivilDay(p.period().end_date())}});
     phase_inputs.push_back(PhaseInput{p.name(), FieldsOf(p.period().start_date()),
                                       FieldsOf(p.period().end_date())});
+    // An unset date is nullopt (ToCivilDay: 0000-00-00 is no date).
     l.phase_reports.push_back(PhaseReport{p.name(), p.display_name(), in.phases.back().period,
-                                          IsUnset(p.report_due_date())
-                                              ? std::nullopt
-                                              : ToCivilDay(p.report_due_date())});
+                                          ToCivilDay(p.report_due_date()),
+                                          ToCivilDay(p.report_delivered_date())});
   }
   if (absl::StatusOr<PhasePlan> plan = ValidatePhases(project.period, phase_inputs); plan.ok()) {
     l.overlaps = plan->warnings;

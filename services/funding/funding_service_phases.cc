@@ -1,5 +1,9 @@
 // Phases (faser) of a project: periods inside the project period, validated dates, overlaps
-// shown (domain/periods.h: "overlapping phases are a warning", as KUPO's 1 September).
+// shown (domain/periods.h: "overlapping phases are a warning", as KUPO's 1 September), and the
+// delivery of each phase's report to the funders (domain.md, "Funding": a project reports to its
+// funders after each phase), recorded while the project is ACTIVE.
+#include <string_view>
+
 #include "libs/common/dates.h"
 #include "libs/common/field_mask.h"
 #include "libs/common/ids.h"
@@ -15,6 +19,11 @@ namespace {
 
 constexpr size_t kMaxResults = 50;
 constexpr size_t kMaxText = 1000;
+constexpr char kReportDeliveredPath[] = "report_delivered_date";
+
+bool OnlyPath(const google::protobuf::FieldMask& mask, std::string_view path) {
+  return mask.paths_size() == 1 && mask.paths(0) == path;
+}
 
 absl::Status ValidatePhase(const v1::Phase& p, const Period& project_period) {
   FieldViolations v;
@@ -33,6 +42,20 @@ absl::Status ValidatePhase(const v1::Phase& p, const Period& project_period) {
   }
   if (!IsUnset(p.report_due_date()) && !ToCivilDay(p.report_due_date())) {
     v.Add("phase.report_due_date", "is not a real calendar date");
+  }
+  // Delivery of the phase report (lägesrapport / delrapport): a real day, within the phase or
+  // after it, and one that has come.
+  if (!IsUnset(p.report_delivered_date())) {
+    const std::optional<absl::CivilDay> delivered = ToCivilDay(p.report_delivered_date());
+    const std::optional<absl::CivilDay> start = ToCivilDay(p.period().start_date());
+    if (!delivered) {
+      v.Add("phase.report_delivered_date", "is not a real calendar date");
+    } else if (start && *delivered < *start) {
+      v.Add("phase.report_delivered_date",
+            "must not be before the phase's start " + IsoDate(*start));
+    } else if (*delivered > SwedishToday()) {
+      v.Add("phase.report_delivered_date", "must not be in the future");
+    }
   }
   RETURN_IF_ERROR(v.ToStatus());
   ASSIGN_OR_RETURN(Period period, ValidatePeriod(FieldsOf(p.period().start_date()),
@@ -149,11 +172,19 @@ grpc::Status FundingServiceImpl::UpdatePhase(grpc::ServerContext* ctx,
       std::optional<v1::Phase> current = LoadPhase(tx, ids[0], ids[1]);
       if (!current || current->has_delete_time()) return absl::NotFoundError("phase not found");
       RETURN_IF_ERROR(CheckEtag(req->phase().etag(), current->etag(), "phase"));
-      RETURN_IF_ERROR(RequireDraft(project));
+      // Phases change in DRAFT; while the project runs its phase reports are owed, so then
+      // their delivery alone is recorded.
+      if (project.project.status() != v1::PROJECT_STATUS_ACTIVE) {
+        RETURN_IF_ERROR(RequireDraft(project));
+      } else if (!OnlyPath(req->update_mask(), kReportDeliveredPath)) {
+        return absl::FailedPreconditionError(
+            "the project is ACTIVE: of a phase only report_delivered_date changes, alone in "
+            "update_mask");
+      }
       v1::Phase updated = *current;
       RETURN_IF_ERROR(ApplyFieldMask(req->update_mask(),
                                      {"display_name", "ordinal", "period", "expected_results",
-                                      "report_due_date"},
+                                      "report_due_date", kReportDeliveredPath},
                                      req->phase(), &updated));
       RETURN_IF_ERROR(ValidatePhase(updated, project.period));
       if (updated.ordinal() == 0) return InvalidField("phase.ordinal", "must be positive");

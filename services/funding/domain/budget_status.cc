@@ -136,6 +136,7 @@ std::vector<StatusWarning> PhaseReportsDue(ProjectStatus project_status,
   if (project_status != ProjectStatus::kActive) return out;
   for (const PhaseReport& p : phases) {
     if (as_of <= p.period.end) continue;  // the end date is the phase's last day
+    if (p.report_delivered && *p.report_delivered <= as_of) continue;
     std::string message = "phase \"" + p.display_name + "\" ended " + IsoDate(p.period.end) +
                           ": its report to the funders is ";
     if (!p.report_due) {

@@ -141,14 +141,17 @@ struct PhaseReport {
   std::string display_name;  // e.g. "Insatser"
   Period period;
   std::optional<absl::CivilDay> report_due;  // Phase.report_due_date, when set
+  // Phase.report_delivered_date, when set: the day the report (lägesrapport / delrapport) was
+  // delivered to the funders.
+  std::optional<absl::CivilDay> report_delivered;
 };
 
 // PHASE_REPORT_DUE. domain.md, "Funding": "a project reports to its funders after each phase".
 // While the project is ACTIVE, one warning for each phase whose last day is before `as_of`,
 // naming the phase, its end date and, when set, the report's due date ("due by …", "overdue
-// (due by …)" once `as_of` is past it). The project model records when a phase report is due but
-// not that it was delivered, so the warning stays for every ended phase until CloseProject; none
-// in any other status (before ACTIVE no phase has run; once CLOSED its reporting is over).
+// (due by …)" once `as_of` is past it), unless its report was delivered on or before `as_of`
+// (report_delivered: as of an earlier day the report was still owed); none in any other status
+// (before ACTIVE no phase has run; once CLOSED its reporting is over).
 std::vector<StatusWarning> PhaseReportsDue(ProjectStatus project_status,
                                            const std::vector<PhaseReport>& phases,
                                            absl::CivilDay as_of);

@@ -254,6 +254,29 @@ TEST(BudgetStatusTest, PhaseReportIsDueOnceThePhaseHasEnded) {
   EXPECT_EQ(StatusWarningCodeName(StatusWarningCode::kPhaseReportDue), "PHASE_REPORT_DUE");
 }
 
+// A delivered report (lägesrapport / delrapport) is no longer owed from the day of its delivery.
+TEST(BudgetStatusTest, DeliveredPhaseReportIsNoLongerDue) {
+  std::vector<PhaseReport> phases = {{"phases/1",
+                                      "Behovsinventering och metodutveckling",
+                                      {absl::CivilDay(2016, 5, 1), absl::CivilDay(2016, 9, 1)},
+                                      absl::CivilDay(2016, 9, 30),
+                                      absl::CivilDay(2016, 9, 20)},
+                                     {"phases/2",
+                                      "Insatser",
+                                      {absl::CivilDay(2016, 9, 1), absl::CivilDay(2016, 12, 31)},
+                                      std::nullopt,
+                                      std::nullopt}};
+  // Owed until the day before delivery, not from that day on.
+  std::vector<StatusWarning> w =
+      PhaseReportsDue(ProjectStatus::kActive, phases, absl::CivilDay(2016, 9, 19));
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].resource, "phases/1");
+  EXPECT_TRUE(PhaseReportsDue(ProjectStatus::kActive, phases, absl::CivilDay(2016, 9, 20)).empty());
+  w = PhaseReportsDue(ProjectStatus::kActive, phases, absl::CivilDay(2017, 1, 1));
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].resource, "phases/2");
+}
+
 TEST(BudgetStatusTest, RefusesInconsistentInput) {
   BudgetStatusInput in = KupoAtEndOfSeptember();
   in.lines[2].phase = "phases/9";

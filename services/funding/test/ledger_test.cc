@@ -526,6 +526,50 @@ TEST_F(LedgerTest, PhaseReportIsDueOnceThePhaseHasEnded) {
   EXPECT_TRUE(due(Status(p.name(), 2017, 2, 1)).empty());
 }
 
+// Recording the delivery of a phase report (lägesrapport / delrapport) clears its warning from
+// that day on, while the project is ACTIVE; clearing the date brings the warning back.
+TEST_F(LedgerTest, DeliveredPhaseReportIsNoLongerDue) {
+  const v1::Project p = CreateActiveKupo();
+  v1::ListPhasesRequest list;
+  list.set_parent(p.name());
+  v1::ListPhasesResponse phases;
+  ASSERT_TRUE(stub_->ListPhases(Ctx(Manager()).get(), list, &phases).ok());
+  ASSERT_EQ(phases.phases_size(), 3);
+  v1::Phase first = phases.phases(0);
+  const auto due = [&](int y, int m, int d, const std::string& phase = "") {
+    return Warnings(Status(p.name(), y, m, d), v1::BUDGET_WARNING_CODE_PHASE_REPORT_DUE, phase);
+  };
+  ASSERT_EQ(due(2016, 9, 2, first.name()).size(), 1u);
+
+  v1::UpdatePhaseRequest update;
+  *update.mutable_phase() = first;
+  *update.mutable_phase()->mutable_report_delivered_date() = D(2016, 9, 20);
+  update.mutable_update_mask()->add_paths("report_delivered_date");
+  v1::Phase delivered;
+  grpc::Status s = stub_->UpdatePhase(Ctx(Manager()).get(), update, &delivered);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(delivered.report_delivered_date().day(), 20);
+  EXPECT_NE(delivered.etag(), first.etag());
+  v1::GetPhaseRequest get;
+  get.set_name(first.name());
+  v1::Phase read;
+  ASSERT_TRUE(stub_->GetPhase(Ctx(Manager()).get(), get, &read).ok());
+  EXPECT_EQ(read.report_delivered_date().month(), 9);
+
+  // Owed until the day before its delivery; not from then on, while the other phases still are.
+  EXPECT_EQ(due(2016, 9, 19, first.name()).size(), 1u);
+  EXPECT_TRUE(due(2016, 9, 20, first.name()).empty());
+  EXPECT_TRUE(due(2017, 2, 1, first.name()).empty());
+  EXPECT_EQ(due(2017, 2, 1).size(), 2u);
+
+  // Cleared (the mask names it, the phase leaves it unset): owed again.
+  *update.mutable_phase() = delivered;
+  update.mutable_phase()->clear_report_delivered_date();
+  ASSERT_TRUE(stub_->UpdatePhase(Ctx(Manager()).get(), update, &first).ok());
+  EXPECT_FALSE(first.has_report_delivered_date());
+  EXPECT_EQ(due(2017, 2, 1).size(), 3u);
+}
+
 TEST_F(LedgerTest, EntryAndItsEventCommitTogether) {
   const v1::Project p = CreateActiveKupo();
   const v1::BudgetLine travel = Line(p.name(), v1::BUDGET_CATEGORY_TRAVEL);

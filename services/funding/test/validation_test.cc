@@ -68,6 +68,82 @@ TEST_F(ValidationTest, BudgetLineFields) {
   }
 }
 
+// A phase report's delivery (report_delivered_date): a real day, not before the phase's start,
+// not in the future; through UpdatePhase's mask and etag like the other phase fields, and the one
+// phase field that changes while the project is ACTIVE.
+TEST_F(ValidationTest, PhaseReportDeliveredDate) {
+  v1::Project p = CreateKupo();
+  v1::ListPhasesRequest list;
+  list.set_parent(p.name());
+  v1::ListPhasesResponse phases;
+  ASSERT_TRUE(stub_->ListPhases(Ctx(Manager()).get(), list, &phases).ok());
+  const v1::Phase first = phases.phases(0);  // 2016-05-01 – 2016-09-01
+  const auto update = [&](const v1::Phase& phase, collab::common::v1::Date delivered,
+                          std::vector<std::string> paths, v1::Phase* out) {
+    v1::UpdatePhaseRequest req;
+    *req.mutable_phase() = phase;
+    *req.mutable_phase()->mutable_report_delivered_date() = delivered;
+    req.mutable_phase()->set_display_name("Renamed");
+    for (std::string& path : paths) req.mutable_update_mask()->add_paths(std::move(path));
+    return stub_->UpdatePhase(Ctx(Manager()).get(), req, out);
+  };
+  v1::Phase out;
+  for (const collab::common::v1::Date& bad : {D(2016, 4, 30), D(2100, 1, 1), D(2016, 9, 31)}) {
+    SCOPED_TRACE(bad.ShortDebugString());
+    grpc::Status s = update(first, bad, {"report_delivered_date"}, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(collab::testing::ViolatedFields(s), Contains("phase.report_delivered_date"))
+        << s.error_message();
+  }
+  EXPECT_EQ(update(first, D(2016, 4, 30), {"report_delivered_date"}, &out).error_message(),
+            "phase.report_delivered_date: must not be before the phase's start 2016-05-01");
+  EXPECT_EQ(update(first, D(2100, 1, 1), {"report_delivered_date"}, &out).error_message(),
+            "phase.report_delivered_date: must not be in the future");
+
+  // In DRAFT like any phase field: only what the mask names changes (not the display name).
+  ASSERT_TRUE(update(first, D(2016, 5, 1), {"report_delivered_date"}, &out).ok());
+  EXPECT_EQ(out.report_delivered_date().day(), 1);
+  EXPECT_EQ(out.display_name(), first.display_name());
+  // A stale etag is ABORTED.
+  EXPECT_EQ(update(first, D(2016, 9, 20), {"report_delivered_date"}, &out).error_code(),
+            grpc::StatusCode::ABORTED);
+  // A phase moved after its recorded delivery is refused naming the delivery date.
+  v1::Phase current = out;
+  v1::UpdatePhaseRequest move;
+  *move.mutable_phase() = current;
+  *move.mutable_phase()->mutable_period()->mutable_start_date() = D(2016, 5, 2);
+  move.mutable_update_mask()->add_paths("period");
+  grpc::Status s = stub_->UpdatePhase(Ctx(Manager()).get(), move, &out);
+  EXPECT_THAT(collab::testing::ViolatedFields(s), Contains("phase.report_delivered_date"))
+      << s.error_message();
+
+  // ACTIVE: the delivery alone; any other path is FAILED_PRECONDITION, with it or without it.
+  p = ActivateKupo(p);
+  ASSERT_TRUE(stub_
+                  ->GetPhase(
+                      Ctx(Manager()).get(),
+                      [&] {
+                        v1::GetPhaseRequest get;
+                        get.set_name(first.name());
+                        return get;
+                      }(),
+                      &current)
+                  .ok());
+  EXPECT_EQ(
+      update(current, D(2016, 9, 20), {"report_delivered_date", "display_name"}, &out).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(update(current, D(2016, 9, 20), {"display_name"}, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  ASSERT_TRUE(update(current, D(2016, 9, 20), {"report_delivered_date"}, &out).ok());
+  EXPECT_EQ(out.report_delivered_date().month(), 9);
+  EXPECT_EQ(out.display_name(), current.display_name());
+  // Validated there too; the etag has moved on.
+  EXPECT_EQ(update(out, D(2100, 1, 1), {"report_delivered_date"}, &out).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(update(current, D(2016, 9, 21), {"report_delivered_date"}, &out).error_code(),
+            grpc::StatusCode::ABORTED);
+}
+
 TEST_F(ValidationTest, FunderMustExistInTheRegistry) {
   const v1::Project p = CreateKupo();
   v1::CreateFundingCommitmentRequest req;
