@@ -122,11 +122,13 @@ void PrepareRehabWatchStatements(pqxx::connection& conn) {
   conn.prepare("spell_get", "SELECT " + spell + " FROM absence_spells WHERE id = $1");
   conn.prepare("spell_lock", "SELECT " + spell + " FROM absence_spells WHERE id = $1 FOR UPDATE");
   conn.prepare("spell_of_employee",
-               "SELECT " + spell + " FROM absence_spells WHERE employer_id = $1 AND "
-               "identity_hash = $2::bytea AND delete_time IS NULL ORDER BY start_date, id");
+               "SELECT " + spell + ", (SELECT w.state FROM rehab_watches w "
+               "WHERE w.id = absence_spells.rehab_watch_id) FROM absence_spells WHERE employer_id = $1 "
+               "AND identity_hash = $2::bytea AND delete_time IS NULL ORDER BY start_date, id");
+  // Never relinks (rehab_watch_store.h LinkSpellsToWatch): only spells of no watch yet.
   conn.prepare("spell_link",
                "UPDATE absence_spells SET rehab_watch_id = $2, version = version + 1 "
-               "WHERE id = ANY ($1::uuid[]) AND rehab_watch_id IS DISTINCT FROM $2::uuid");
+               "WHERE id = ANY ($1::uuid[]) AND rehab_watch_id IS NULL");
   conn.prepare("spell_delete",
                "UPDATE absence_spells SET delete_time = now(), version = version + 1 "
                "WHERE id = $1 AND delete_time IS NULL");
@@ -229,11 +231,12 @@ std::optional<SpellRow> LoadSpell(pqxx::work& tx, const std::string& id, bool lo
   return SpellFromRow(r[0]);
 }
 
-std::vector<SpellRow> ListEmployeeSpells(pqxx::work& tx, const std::string& employer_id,
-                                         const std::string& identity_hash) {
-  std::vector<SpellRow> out;
+std::vector<EmployeeSpell> ListEmployeeSpells(pqxx::work& tx, const std::string& employer_id,
+                                              const std::string& identity_hash) {
+  std::vector<EmployeeSpell> out;
   for (const pqxx::row& r : Exec(tx, "spell_of_employee", {employer_id, HexBytea(identity_hash)})) {
-    out.push_back(SpellFromRow(r));
+    // Column 13, after kSpellCols: the state of the spell's watch.
+    out.push_back({SpellFromRow(r), r[13].is_null() ? 0 : r[13].as<int>()});
   }
   return out;
 }

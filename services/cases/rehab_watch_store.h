@@ -58,9 +58,18 @@ void PrepareRehabWatchStatements(pqxx::connection& conn);
 // Spells.
 void InsertSpell(pqxx::work& tx, const SpellRow& row);
 std::optional<SpellRow> LoadSpell(pqxx::work& tx, const std::string& id, bool lock);
-// Live spells of one employee (by keyed hash) at one employer, by start date.
-std::vector<SpellRow> ListEmployeeSpells(pqxx::work& tx, const std::string& employer_id,
-                                         const std::string& identity_hash);
+struct EmployeeSpell {
+  SpellRow row;
+  int watch_state = 0;  // collab.cases.v1.RehabWatchState of rehab_watch_id; 0: no watch
+};
+// Live spells of one employee (by keyed hash) at one employer, by start date, each with the
+// state of the watch it belongs to.
+std::vector<EmployeeSpell> ListEmployeeSpells(pqxx::work& tx, const std::string& employer_id,
+                                              const std::string& identity_hash);
+// Links those of `spell_ids` that belong to no watch yet to `watch_id`. A spell keeps the first
+// watch it was linked to: a CLOSED or ESCALATED watch's spells are its history and go with its
+// erasure (case_erase.h), and the only watch in force a spell could belong to is the one
+// `watch_id` names (one per employee and employer, rehab_watches_in_force).
 void LinkSpellsToWatch(pqxx::work& tx, const std::vector<std::string>& spell_ids,
                        const std::string& watch_id);
 void SoftDeleteSpell(pqxx::work& tx, const std::string& id);

@@ -20,14 +20,23 @@ void LockEmployeeSignals(pqxx::work& tx, const std::string& employer_id,
 
 absl::StatusOr<EarlySignalOutcome> ApplyEarlySignal(pqxx::work& tx, const CaseKeys& keys,
                                                     const SpellRow& spell, absl::CivilDay today) {
-  std::vector<SpellRow> rows = ListEmployeeSpells(tx, spell.employer_id, spell.identity_hash);
+  // The watch in force first (locked): no spell's watch can finish while the spells are read
+  // and linked below (TransitionWatch locks it too; CLOSED and ESCALATED are final).
+  std::optional<WatchRow> watch = LoadWatchInForce(tx, spell.employer_id, spell.identity_hash);
+  const std::vector<EmployeeSpell> rows =
+      ListEmployeeSpells(tx, spell.employer_id, spell.identity_hash);
   std::vector<AbsenceSpell> spells;
-  for (const SpellRow& r : rows) spells.push_back({*ParseIsoDate(r.start_date), *ParseIsoDate(r.end_date)});
+  for (const EmployeeSpell& r : rows) {
+    // Spells of a finished watch stay its own and do not count again (domain/rehab_watch.h,
+    // Counting: the signal was answered; domain.md, "Early signals" and Retention).
+    const bool finished = r.watch_state == v1::REHAB_WATCH_STATE_CLOSED ||
+                          r.watch_state == v1::REHAB_WATCH_STATE_ESCALATED;
+    spells.push_back({*ParseIsoDate(r.row.start_date), *ParseIsoDate(r.row.end_date), finished});
+  }
   std::optional<RehabWatchSignal> signal = EvaluateRehabWatch(spells, today);
   if (!signal) return EarlySignalOutcome{};
 
   EarlySignalOutcome out;
-  std::optional<WatchRow> watch = LoadWatchInForce(tx, spell.employer_id, spell.identity_hash);
   // collab.cases.v1.RehabWatchTrigger is the domain enum + 1.
   const int trigger = static_cast<int>(signal->trigger) + 1;
   if (!watch) {
@@ -59,8 +68,9 @@ absl::StatusOr<EarlySignalOutcome> ApplyEarlySignal(pqxx::work& tx, const CaseKe
   }
   std::vector<std::string> in_window;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (spells[i].from >= signal->window_start && spells[i].from <= signal->window_end) {
-      in_window.push_back(rows[i].id);
+    if (!spells[i].of_finished_watch && spells[i].from >= signal->window_start &&
+        spells[i].from <= signal->window_end) {
+      in_window.push_back(rows[i].row.id);
     }
   }
   LinkSpellsToWatch(tx, in_window, watch->id);

@@ -13,7 +13,8 @@
 // employer are evaluated by domain/rehab_watch.h (default 6 spells in 12 months or 3 in 6
 // months; domain.md, "Early signals"); when a rule holds, the watch in force for the employee
 // is extended (count and window brought up to date) or, if there is none, an OPEN watch is
-// opened; the spells of the window are linked to it.
+// opened; the spells of the window are linked to it. Spells of a CLOSED or ESCALATED watch
+// neither count nor move (domain/rehab_watch.h, Counting).
 namespace collab::cases {
 
 struct EarlySignalOutcome {

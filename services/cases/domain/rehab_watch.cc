@@ -24,6 +24,7 @@ std::vector<AbsenceSpell> MergeOccasions(std::vector<AbsenceSpell> spells) {
     // occasion. Overlaps (from ≤ previous end) fall under it as well.
     if (!out.empty() && s.from - out.back().to <= kReIllnessDays) {
       out.back().to = std::max(out.back().to, s.to);
+      out.back().of_finished_watch = out.back().of_finished_watch || s.of_finished_watch;
     } else {
       out.push_back(s);
     }
@@ -43,7 +44,9 @@ std::optional<RehabWatchSignal> EvaluateRehabWatch(const std::vector<AbsenceSpel
     const absl::CivilDay start = WindowStart(today, rule.months);
     const int count = static_cast<int>(
         std::count_if(occasions.begin(), occasions.end(),
-                      [&](const AbsenceSpell& o) { return o.from >= start && o.from <= today; }));
+                      [&](const AbsenceSpell& o) {
+                        return !o.of_finished_watch && o.from >= start && o.from <= today;
+                      }));
     if (count >= rule.min_spells) return RehabWatchSignal{rule.trigger, count, start, today};
   }
   return std::nullopt;

@@ -19,6 +19,17 @@
 //    ends; Sjuklönelagen (1991:1047), kReIllnessDays) are one occasion (sjukfrånvarotillfälle):
 //    one sick-pay period, one qualifying deduction. Overlapping spells are merged too.
 //  * Spells starting after `today` are ignored.
+//  * A spell of a finished watch (CLOSED or ESCALATED) does not count again, nor does an
+//    occasion it is part of (a later spell within kReIllnessDays of it continues that occasion).
+//    Why: that watch answered the signal those spells made — closed after the dialogue, or
+//    turned into a return-to-work case — and the watch is the preventive step "before any long
+//    case" (domain.md, "Early signals"), so counting them again would reopen a watch on the very
+//    next spell for absence already dealt with. A finished watch also keeps its spells (they are
+//    never relinked, rehab_watch_store.h LinkSpellsToWatch) and they are erased with it or with
+//    its case (domain.md, Retention; RA-FS 2020:1; domain/retention.h): a new watch counting
+//    them would rest on spells it does not list (case_service.proto, ListAbsenceSpellsRequest
+//    .rehab_watch: "the spells that count towards this watch") and that vanish on another
+//    schedule. Only new absence opens a new watch: e.g. 3 more occasions in 6 months.
 namespace collab::cases {
 
 // collab.cases.v1.RehabWatchTrigger.
@@ -27,6 +38,8 @@ enum class RehabWatchTrigger { kSixSpellsIn12Months, kThreeSpellsIn6Months };
 struct AbsenceSpell {
   absl::CivilDay from;
   absl::CivilDay to;  // inclusive
+  // Belongs to a CLOSED or ESCALATED watch: already counted there (see Counting).
+  bool of_finished_watch = false;
 };
 
 struct RehabWatchRule {
@@ -52,12 +65,14 @@ struct RehabWatchSignal {
   absl::CivilDay window_end;  // = today
 };
 
-// The first rule (in order) the spells meet on `today`, or nullopt.
+// The first rule (in order) the spells meet on `today`, or nullopt. Occasions of a finished
+// watch are not counted (see Counting).
 std::optional<RehabWatchSignal> EvaluateRehabWatch(
     const std::vector<AbsenceSpell>& spells, absl::CivilDay today,
     const std::vector<RehabWatchRule>& rules = DefaultRehabWatchRules());
 
-// Occasions after merging re-illness continuations and overlaps, in date order.
+// Occasions after merging re-illness continuations and overlaps, in date order; an occasion is
+// of_finished_watch when any of its spells is.
 std::vector<AbsenceSpell> MergeOccasions(std::vector<AbsenceSpell> spells);
 
 // First day of the window of `months` months ending on `today` (see above).

@@ -74,6 +74,41 @@ TEST(RehabWatchTest, ReIllnessWithinFiveDaysIsOneOccasion) {
   EXPECT_EQ(s->spell_count, 3);
 }
 
+TEST(RehabWatchTest, SpellsOfAFinishedWatchDoNotCountAgain) {
+  // Three spells answered by a watch since closed or escalated, then two new ones: no signal.
+  const D today(2024, 6, 30);
+  std::vector<AbsenceSpell> spells = {{D(2024, 1, 10), D(2024, 1, 10), true},
+                                      {D(2024, 2, 10), D(2024, 2, 10), true},
+                                      {D(2024, 3, 10), D(2024, 3, 10), true},
+                                      {D(2024, 5, 1), D(2024, 5, 1)},
+                                      {D(2024, 6, 1), D(2024, 6, 1)}};
+  EXPECT_FALSE(EvaluateRehabWatch(spells, today));
+  // A third new occasion opens one, counting the new occasions only.
+  spells.push_back({D(2024, 6, 20), D(2024, 6, 20)});
+  std::optional<RehabWatchSignal> s = EvaluateRehabWatch(spells, today);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->trigger, RehabWatchTrigger::kThreeSpellsIn6Months);
+  EXPECT_EQ(s->spell_count, 3);
+}
+
+TEST(RehabWatchTest, ASpellContinuingAFinishedWatchsOccasionDoesNotCount) {
+  // 10 March belongs to a finished watch; 15 March (start − end = 5) continues its occasion
+  // (re-illness rule), so it is no new occasion: with 1 May and 1 June, two only.
+  const D today(2024, 6, 30);
+  std::vector<AbsenceSpell> spells = {{D(2024, 3, 10), D(2024, 3, 10), true},
+                                      {D(2024, 3, 15), D(2024, 3, 16)},
+                                      {D(2024, 5, 1), D(2024, 5, 1)},
+                                      {D(2024, 6, 1), D(2024, 6, 1)}};
+  ASSERT_EQ(MergeOccasions(spells).size(), 3u);
+  EXPECT_TRUE(MergeOccasions(spells)[0].of_finished_watch);
+  EXPECT_FALSE(EvaluateRehabWatch(spells, today));
+  // On 16 March (start − end = 6) it is an occasion of its own: three.
+  spells[1] = {D(2024, 3, 16), D(2024, 3, 16)};
+  std::optional<RehabWatchSignal> s = EvaluateRehabWatch(spells, today);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->spell_count, 3);
+}
+
 TEST(RehabWatchTest, FutureSpellsAreIgnored) {
   auto spells = OneDaySpells({D(2024, 5, 1), D(2024, 6, 1), D(2024, 7, 15)});
   EXPECT_FALSE(EvaluateRehabWatch(spells, D(2024, 6, 30)));
