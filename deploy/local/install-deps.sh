@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libpqxx-dev libpq-dev postgresql postgresql-client libgtest-dev libgmock-dev libbenchmark-dev
-  libssl-dev libspdlog-dev libcpp-httplib-dev nlohmann-json3-dev grpc-proto
+  libssl-dev libspdlog-dev libcpp-httplib-dev nlohmann-json3-dev grpc-proto libgoogle-perftools-dev
   nodejs npm curl openssl
 )
 
