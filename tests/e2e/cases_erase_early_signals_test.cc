@@ -10,7 +10,7 @@
 #include "collab/organisations/v1/organisations.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "libs/common/luhn.h"
-#include "tests/e2e/stack.h"
+#include "tests/e2e/stack_suite.h"
 
 namespace collab::e2e {
 namespace {
@@ -18,29 +18,20 @@ namespace {
 namespace cv1 = collab::cases::v1;
 namespace ov1 = collab::organisations::v1;
 
-class CasesEraseEarlySignalsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+class CasesEraseEarlySignalsTest : public StackSuite<CasesEraseEarlySignalsTest> {
+ public:
+  static StackOptions Options() {
     StackOptions options;
     options.start_cases = true;
-    auto stack = Stack::Start(options);
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = stack->release();
+    return options;
   }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
+
+ protected:
   void SetUp() override {
-    ASSERT_NE(stack_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(StackSuite::SetUp());
     cases_ = cv1::CaseService::NewStub(stack_->GatewayChannel());
   }
 
-  static std::string Org(const std::string& name, ov1::OrganisationKind kind) {
-    absl::StatusOr<std::string> id = stack_->CreateOrganisation(name, kind);
-    EXPECT_TRUE(id.ok()) << id.status();
-    return id.value_or("");
-  }
   // `days_ago` days before today (UTC; at least a day back, so never in the future in Sweden).
   static collab::common::v1::Date DaysAgo(int days_ago) {
     const absl::CivilDay d = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days_ago;
@@ -64,7 +55,6 @@ class CasesEraseEarlySignalsTest : public ::testing::Test {
     return out;
   }
 
-  static inline Stack* stack_ = nullptr;
   std::unique_ptr<cv1::CaseService::Stub> cases_;
 };
 

@@ -10,7 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "libs/common/luhn.h"
-#include "tests/e2e/stack.h"
+#include "tests/e2e/stack_suite.h"
 
 namespace collab::e2e {
 namespace {
@@ -19,32 +19,20 @@ namespace cv1 = collab::cases::v1;
 namespace ov1 = collab::organisations::v1;
 using google::protobuf::util::TimeUtil;
 
-class CasesRolesTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+class CasesRolesTest : public StackSuite<CasesRolesTest> {
+ public:
+  static StackOptions Options() {
     StackOptions options;
     options.start_cases = true;
-    auto stack = Stack::Start(options);
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = stack->release();
+    return options;
   }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
+
+ protected:
   void SetUp() override {
-    ASSERT_NE(stack_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(StackSuite::SetUp());
     cases_ = cv1::CaseService::NewStub(stack_->GatewayChannel());
   }
 
-  // An organisation registered through the gateway as ADMIN; its id ("" when that failed).
-  static std::string Org(const std::string& name, ov1::OrganisationKind kind) {
-    absl::StatusOr<std::string> id = stack_->CreateOrganisation(name, kind);
-    EXPECT_TRUE(id.ok()) << id.status();
-    return id.value_or("");
-  }
-
-  static inline Stack* stack_ = nullptr;
   std::unique_ptr<cv1::CaseService::Stub> cases_;
 };
 

@@ -9,7 +9,7 @@
 
 #include "collab/funding/v1/funding_service.grpc.pb.h"
 #include "collab/organisations/v1/organisations.grpc.pb.h"
-#include "tests/e2e/stack.h"
+#include "tests/e2e/stack_suite.h"
 
 namespace collab::e2e {
 namespace {
@@ -17,30 +17,20 @@ namespace {
 namespace fv1 = collab::funding::v1;
 namespace ov1 = collab::organisations::v1;
 
-class FundingKupoTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+class FundingKupoTest : public StackSuite<FundingKupoTest> {
+ public:
+  static StackOptions Options() {
     StackOptions options;
     options.start_funding = true;
-    auto stack = Stack::Start(options);
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = stack->release();
+    return options;
   }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
+
+ protected:
   void SetUp() override {
-    ASSERT_NE(stack_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(StackSuite::SetUp());
     funding_ = fv1::FundingService::NewStub(stack_->GatewayChannel());
   }
 
-  // An organisation registered through the gateway as ADMIN; its id ("" when that failed).
-  static std::string Org(const std::string& name, ov1::OrganisationKind kind) {
-    absl::StatusOr<std::string> id = stack_->CreateOrganisation(name, kind);
-    EXPECT_TRUE(id.ok()) << id.status();
-    return id.value_or("");
-  }
   static collab::common::v1::Money Sek(int64_t kronor) {
     collab::common::v1::Money m;
     m.set_currency_code("SEK");
@@ -55,7 +45,6 @@ class FundingKupoTest : public ::testing::Test {
     return out;
   }
 
-  static inline Stack* stack_ = nullptr;
   std::unique_ptr<fv1::FundingService::Stub> funding_;
 };
 

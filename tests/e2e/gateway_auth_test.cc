@@ -13,7 +13,7 @@
 #include "libs/auth/principal.h"
 #include "libs/common/crypto.h"
 #include "libs/common/ids.h"
-#include "tests/e2e/stack.h"
+#include "tests/e2e/stack_suite.h"
 
 namespace collab::e2e {
 namespace {
@@ -25,19 +25,10 @@ using collab::organisations::v1::ListOrganisationsResponse;
 using collab::organisations::v1::Organisation;
 using collab::organisations::v1::OrganisationService;
 
-class GatewayAuthTest : public ::testing::Test {
+class GatewayAuthTest : public StackSuite<GatewayAuthTest> {
  protected:
-  static void SetUpTestSuite() {
-    auto stack = Stack::Start();
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = stack->release();
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_NE(stack_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(StackSuite::SetUp());
     stub_ = OrganisationService::NewStub(stack_->GatewayChannel());
   }
 
@@ -68,11 +59,9 @@ class GatewayAuthTest : public ::testing::Test {
     EXPECT_NE(s.error_message().find(reason), std::string::npos) << s.error_message();
   }
 
-  static Stack* stack_;
   std::unique_ptr<OrganisationService::Stub> stub_;
 };
 
-Stack* GatewayAuthTest::stack_ = nullptr;
 
 TEST_F(GatewayAuthTest, ValidTokenReachesTheBackend) {
   Organisation created;

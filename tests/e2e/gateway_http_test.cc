@@ -4,7 +4,7 @@
 
 #include "libs/common/ids.h"
 #include "nlohmann/json.hpp"
-#include "tests/e2e/stack.h"
+#include "tests/e2e/stack_suite.h"
 
 namespace collab::e2e {
 namespace {
@@ -12,19 +12,10 @@ namespace {
 constexpr char kCreate[] = "/collab.organisations.v1.OrganisationService/CreateOrganisation";
 constexpr char kGet[] = "/collab.organisations.v1.OrganisationService/GetOrganisation";
 
-class GatewayHttpTest : public ::testing::Test {
+class GatewayHttpTest : public StackSuite<GatewayHttpTest> {
  protected:
-  static void SetUpTestSuite() {
-    auto stack = Stack::Start();
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = stack->release();
-  }
-  static void TearDownTestSuite() {
-    delete stack_;
-    stack_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_NE(stack_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(StackSuite::SetUp());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", stack_->http_port());
   }
 
@@ -34,11 +25,9 @@ class GatewayHttpTest : public ::testing::Test {
     return client_->Post(path.c_str(), headers, body.dump(), "application/json");
   }
 
-  static Stack* stack_;
   std::unique_ptr<httplib::Client> client_;
 };
 
-Stack* GatewayHttpTest::stack_ = nullptr;
 
 TEST_F(GatewayHttpTest, JsonRoundTrip) {
   const nlohmann::json create = {

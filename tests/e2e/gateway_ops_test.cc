@@ -4,7 +4,7 @@
 #include <google/protobuf/descriptor.pb.h>
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
-#include "tests/e2e/stack.h"
+#include "tests/e2e/stack_suite.h"
 
 namespace collab::e2e {
 namespace {
@@ -13,19 +13,16 @@ using grpc::reflection::v1alpha::ServerReflection;
 using grpc::reflection::v1alpha::ServerReflectionRequest;
 using grpc::reflection::v1alpha::ServerReflectionResponse;
 
-class GatewayOpsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+class GatewayOpsTest : public StackSuite<GatewayOpsTest> {
+ public:
+  static StackOptions Options() {
     StackOptions options;
     options.start_organisations = false;
     options.organisations_backend = "127.0.0.1:1";
-    auto stack = Stack::Start(options);
-    ASSERT_TRUE(stack.ok()) << stack.status();
-    stack_ = stack->release();
+    return options;
   }
-  static void TearDownTestSuite() { delete stack_; }
-  void SetUp() override { ASSERT_NE(stack_, nullptr); }
 
+ protected:
   ServerReflectionResponse Ask(const ServerReflectionRequest& req) {
     auto stub = ServerReflection::NewStub(stack_->GatewayChannel());
     grpc::ClientContext ctx;
@@ -38,7 +35,6 @@ class GatewayOpsTest : public ::testing::Test {
     return resp;
   }
 
-  static inline Stack* stack_ = nullptr;
 };
 
 TEST_F(GatewayOpsTest, HealthIsServingWithoutCredentials) {
