@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "libs/common/dates.h"
 #include "libs/common/luhn.h"
 
 namespace collab::cases {
@@ -152,6 +153,38 @@ v1::Case CaseServiceTest::CloseAsReturned(const std::string& name, const std::st
   close.set_note(note);
   v1::Case out;
   grpc::Status s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return out;
+}
+
+v1::AbsenceSpell CaseServiceTest::RecordSpell(int n, absl::CivilDay from, absl::CivilDay to) {
+  v1::CreateAbsenceSpellRequest req;
+  v1::AbsenceSpell* s = req.mutable_absence_spell();
+  s->set_employer("organisations/" + employer_a_);
+  s->set_unit("organisations/" + employer_a_ + "/units/" + unit_a1_);
+  s->set_employee_identity_number(Pnr(n));
+  *s->mutable_period()->mutable_start_date() = FromCivilDay(from);
+  *s->mutable_period()->mutable_end_date() = FromCivilDay(to);
+  v1::AbsenceSpell out;
+  grpc::Status st = stub_->CreateAbsenceSpell(Ctx(Hr()).get(), req, &out);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  return out;
+}
+
+v1::RehabWatch CaseServiceTest::GetWatch(const std::string& name, const auth::Principal& p) {
+  v1::GetRehabWatchRequest req;
+  req.set_name(name);
+  v1::RehabWatch out;
+  grpc::Status s = stub_->GetRehabWatch(Ctx(p).get(), req, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return out;
+}
+
+v1::AbsenceSpell CaseServiceTest::GetSpell(const std::string& name, const auth::Principal& p) {
+  v1::GetAbsenceSpellRequest req;
+  req.set_name(name);
+  v1::AbsenceSpell out;
+  grpc::Status s = stub_->GetAbsenceSpell(Ctx(p).get(), req, &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return out;
 }

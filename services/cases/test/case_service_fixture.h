@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
 #include <pqxx/pqxx>
+#include "absl/time/civil_time.h"
 #include "libs/db/conninfo.h"
 #include "libs/rpc/server.h"
 #include "services/cases/case_service.h"
@@ -36,6 +37,8 @@ class CaseServiceTest : public ::testing::Test {
     return P(collab::common::v1::ROLE_CASE_WORKER, fk_, subject, "", f1_);
   }
   static auth::Principal Admin() { return P(collab::common::v1::ROLE_ADMIN, ""); }
+  // Employer A's HR, who reports absence spells (sjukfrånvarotillfällen).
+  static auth::Principal Hr() { return P(collab::common::v1::ROLE_EMPLOYER_HR, employer_a_, "hr-a"); }
 
   // A valid personnummer 19850101NNNC for n in 0..999 (12-digit form).
   static std::string Pnr(int n);
@@ -47,6 +50,13 @@ class CaseServiceTest : public ::testing::Test {
   static v1::Case CloseAsReturned(const std::string& name, const std::string& note);
   // VerifyAuditChain over every chain, as ADMIN; fails the test on error.
   static v1::VerifyAuditChainResponse VerifyChains();
+
+  // Early signals. A spell of person `n` (Pnr) at employer A, unit A1, from `from` to `to`, as
+  // HR reports it through CreateAbsenceSpell; fails the test on error.
+  static v1::AbsenceSpell RecordSpell(int n, absl::CivilDay from, absl::CivilDay to);
+  // GetRehabWatch / GetAbsenceSpell as `p`; fail the test on error.
+  static v1::RehabWatch GetWatch(const std::string& name, const auth::Principal& p = Hr());
+  static v1::AbsenceSpell GetSpell(const std::string& name, const auth::Principal& p = Hr());
 
   // Superuser connection to the suite's database (for checks the service role cannot make).
   static std::unique_ptr<pqxx::connection> Superuser() {

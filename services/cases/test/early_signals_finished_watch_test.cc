@@ -16,22 +16,10 @@ using collab::common::v1::ROLE_EMPLOYER_HR;
 
 class EarlySignalsFinishedWatchTest : public CaseServiceTest {
  protected:
-  static auth::Principal Hr() { return P(ROLE_EMPLOYER_HR, employer_a_, "hr-a"); }
-
   // A one-day spell of person `n`, `days_ago` days before today.
   static v1::AbsenceSpell Spell(int n, int days_ago) {
-    const absl::CivilDay t = SwedishToday();
-    v1::CreateAbsenceSpellRequest req;
-    auto* s = req.mutable_absence_spell();
-    s->set_employer("organisations/" + employer_a_);
-    s->set_unit("organisations/" + employer_a_ + "/units/" + unit_a1_);
-    s->set_employee_identity_number(Pnr(n));
-    *s->mutable_period()->mutable_start_date() = FromCivilDay(t - days_ago);
-    *s->mutable_period()->mutable_end_date() = FromCivilDay(t - days_ago);
-    v1::AbsenceSpell out;
-    grpc::Status st = stub_->CreateAbsenceSpell(Ctx(Hr()).get(), req, &out);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return out;
+    const absl::CivilDay day = SwedishToday() - days_ago;
+    return RecordSpell(n, day, day);
   }
   // Three spells within six months (170, 150 and 130 days ago): an OPEN watch.
   static v1::RehabWatch FirstWatch(int n, std::vector<v1::AbsenceSpell>* spells) {
@@ -41,22 +29,6 @@ class EarlySignalsFinishedWatchTest : public CaseServiceTest {
       EXPECT_EQ(GetSpell(s.name()).rehab_watch(), spells->back().rehab_watch());
     }
     return GetWatch(spells->back().rehab_watch());
-  }
-  static v1::RehabWatch GetWatch(const std::string& name) {
-    v1::GetRehabWatchRequest req;
-    req.set_name(name);
-    v1::RehabWatch out;
-    grpc::Status s = stub_->GetRehabWatch(Ctx(Hr()).get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
-  }
-  static v1::AbsenceSpell GetSpell(const std::string& name) {
-    v1::GetAbsenceSpellRequest req;
-    req.set_name(name);
-    v1::AbsenceSpell out;
-    grpc::Status s = stub_->GetAbsenceSpell(Ctx(Hr()).get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
   }
   // The names of the spells ListAbsenceSpells gives for `watch`, sorted.
   static std::vector<std::string> SpellsOf(const std::string& watch) {

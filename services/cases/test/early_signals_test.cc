@@ -13,30 +13,10 @@ using collab::common::v1::ROLE_EMPLOYER_MANAGER;
 
 class EarlySignalsTest : public CaseServiceTest {
  protected:
-  static auth::Principal Hr() { return P(ROLE_EMPLOYER_HR, employer_a_, "hr-a"); }
-
+  // A spell of `person` starting `from_days_ago` days before today, `length` days long.
   static v1::AbsenceSpell Spell(int person, int from_days_ago, int length) {
-    const absl::CivilDay t = SwedishToday();
-    v1::CreateAbsenceSpellRequest req;
-    auto* s = req.mutable_absence_spell();
-    s->set_employer("organisations/" + employer_a_);
-    s->set_unit("organisations/" + employer_a_ + "/units/" + unit_a1_);
-    s->set_employee_identity_number(Pnr(person));
-    *s->mutable_period()->mutable_start_date() = FromCivilDay(t - from_days_ago);
-    *s->mutable_period()->mutable_end_date() = FromCivilDay(t - from_days_ago + length - 1);
-    v1::AbsenceSpell out;
-    grpc::Status st = stub_->CreateAbsenceSpell(Ctx(Hr()).get(), req, &out);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return out;
-  }
-
-  static v1::RehabWatch Watch(const std::string& name, const auth::Principal& p = Hr()) {
-    v1::GetRehabWatchRequest req;
-    req.set_name(name);
-    v1::RehabWatch out;
-    grpc::Status s = stub_->GetRehabWatch(Ctx(p).get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
+    const absl::CivilDay from = SwedishToday() - from_days_ago;
+    return RecordSpell(person, from, from + length - 1);
   }
 };
 
@@ -46,7 +26,7 @@ TEST_F(EarlySignalsTest, ThreeSpellsInSixMonthsOpenThenExtendAWatch) {
   const v1::AbsenceSpell third = Spell(201, 20, 1);
   ASSERT_FALSE(third.rehab_watch().empty());
   EXPECT_EQ(third.masked_employee_identity_number(), "19850101-****");
-  v1::RehabWatch w = Watch(third.rehab_watch());
+  v1::RehabWatch w = GetWatch(third.rehab_watch());
   EXPECT_EQ(w.trigger(), v1::REHAB_WATCH_TRIGGER_THREE_SPELLS_IN_6_MONTHS);
   EXPECT_EQ(w.spell_count(), 3);
   EXPECT_EQ(w.state(), v1::REHAB_WATCH_STATE_OPEN);
@@ -55,9 +35,9 @@ TEST_F(EarlySignalsTest, ThreeSpellsInSixMonthsOpenThenExtendAWatch) {
   // A fourth spell extends the same watch; a spell within 5 days of the previous one is the
   // same occasion (re-illness rule) and does not count again.
   EXPECT_EQ(Spell(201, 10, 2).rehab_watch(), third.rehab_watch());
-  EXPECT_EQ(Watch(third.rehab_watch()).spell_count(), 4);
+  EXPECT_EQ(GetWatch(third.rehab_watch()).spell_count(), 4);
   Spell(201, 6, 1);  // starts 2 days after the previous ended
-  EXPECT_EQ(Watch(third.rehab_watch()).spell_count(), 4);
+  EXPECT_EQ(GetWatch(third.rehab_watch()).spell_count(), 4);
   EXPECT_EQ(Count("SELECT count(*) FROM cases.rehab_watches WHERE id = '" +
                   IdOf(third.rehab_watch()) + "'"), 1);
 
@@ -77,7 +57,7 @@ TEST_F(EarlySignalsTest, ThreeSpellsInSixMonthsOpenThenExtendAWatch) {
   v1::AbsenceSpell deleted;
   ASSERT_TRUE(stub_->DeleteAbsenceSpell(Ctx(Hr()).get(), del, &deleted).ok());
   EXPECT_TRUE(deleted.has_delete_time());
-  EXPECT_EQ(Watch(third.rehab_watch()).state(), v1::REHAB_WATCH_STATE_OPEN);
+  EXPECT_EQ(GetWatch(third.rehab_watch()).state(), v1::REHAB_WATCH_STATE_OPEN);
   EXPECT_EQ(Count("SELECT count(*) FROM cases.outbox WHERE aggregate_id = '" + IdOf(third.name()) +
                   "' AND event_type = 'collab.events.v1.AbsenceSpellRecorded'"), 2);
   EXPECT_GE(Count("SELECT count(*) FROM cases.audit_events WHERE case_id = '" +
@@ -90,7 +70,7 @@ TEST_F(EarlySignalsTest, SixSpellsInTwelveMonths) {
   for (int days_ago : {330, 270, 210, 150, 90}) EXPECT_TRUE(Spell(203, days_ago, 1).rehab_watch().empty());
   const v1::AbsenceSpell sixth = Spell(203, 30, 1);
   ASSERT_FALSE(sixth.rehab_watch().empty());
-  const v1::RehabWatch w = Watch(sixth.rehab_watch());
+  const v1::RehabWatch w = GetWatch(sixth.rehab_watch());
   EXPECT_EQ(w.trigger(), v1::REHAB_WATCH_TRIGGER_SIX_SPELLS_IN_12_MONTHS);
   EXPECT_EQ(w.spell_count(), 6);
 }
@@ -121,7 +101,7 @@ TEST_F(EarlySignalsTest, LifeCycleEscalationAndVisibility) {
   ASSERT_TRUE(stub_->ListRehabWatches(Ctx(Hr()).get(), list, &listed).ok());
   ASSERT_GE(listed.rehab_watches_size(), 1);
   const std::string name = listed.rehab_watches(0).name();
-  Watch(name, P(ROLE_EMPLOYER_MANAGER, employer_a_, "m1", unit_a1_));
+  GetWatch(name, P(ROLE_EMPLOYER_MANAGER, employer_a_, "m1", unit_a1_));
   v1::GetRehabWatchRequest get;
   get.set_name(name);
   for (const auth::Principal& p : {P(ROLE_EMPLOYER_HR, employer_b_), P(ROLE_EMPLOYER_MANAGER, employer_a_, "m2", unit_a2_)}) {
@@ -134,7 +114,7 @@ TEST_F(EarlySignalsTest, LifeCycleEscalationAndVisibility) {
   EXPECT_EQ(listed.rehab_watches_size(), 0);
 
   // OPEN → ACTIVE, notes updated with the etag, ACTIVE → ESCALATED to the employee's case.
-  w = Watch(name);
+  w = GetWatch(name);
   v1::ActivateRehabWatchRequest activate;
   activate.set_name(name);
   activate.set_etag(w.etag());

@@ -67,21 +67,10 @@ class RetentionSweepTest : public CaseServiceTest {
     return resp.intact() && resp.events_checked() > 0;
   }
   // Early signals (domain/retention.h, second half).
-  static auth::Principal Hr() { return P(collab::common::v1::ROLE_EMPLOYER_HR, employer_a_, "hr-a"); }
   // A spell of person `n` from `from` to `to` (days before today), as the employer reports it.
   static v1::AbsenceSpell Spell(int n, int from, int to) {
     const absl::CivilDay t = SwedishToday();
-    v1::CreateAbsenceSpellRequest req;
-    auto* s = req.mutable_absence_spell();
-    s->set_employer("organisations/" + employer_a_);
-    s->set_unit("organisations/" + employer_a_ + "/units/" + unit_a1_);
-    s->set_employee_identity_number(Pnr(n));
-    *s->mutable_period()->mutable_start_date() = FromCivilDay(t - from);
-    *s->mutable_period()->mutable_end_date() = FromCivilDay(t - to);
-    v1::AbsenceSpell out;
-    grpc::Status st = stub_->CreateAbsenceSpell(Ctx(Hr()).get(), req, &out);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return out;
+    return RecordSpell(n, t - from, t - to);
   }
   // Three spells in six months: an OPEN watch (rehab_watch_trigger.h); the last ends 20 days ago.
   static v1::RehabWatch WatchOf(int n, std::vector<v1::AbsenceSpell>* spells) {
@@ -90,22 +79,6 @@ class RetentionSweepTest : public CaseServiceTest {
     spells->push_back(Spell(n, 20, 20));
     EXPECT_FALSE(spells->back().rehab_watch().empty());
     return GetWatch(spells->back().rehab_watch());
-  }
-  static v1::RehabWatch GetWatch(const std::string& name) {
-    v1::GetRehabWatchRequest req;
-    req.set_name(name);
-    v1::RehabWatch out;
-    grpc::Status s = stub_->GetRehabWatch(Ctx(Hr()).get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
-  }
-  static v1::AbsenceSpell GetSpell(const std::string& name) {
-    v1::GetAbsenceSpellRequest req;
-    req.set_name(name);
-    v1::AbsenceSpell out;
-    grpc::Status s = stub_->GetAbsenceSpell(Ctx(Hr()).get(), req, &out);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return out;
   }
   static bool RowErased(const char* table, const std::string& name) {
     return Count(std::string("SELECT count(*) FROM cases.") + table + " WHERE id = '" + IdOf(name) +
