@@ -6,7 +6,6 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -205,7 +204,7 @@ std::vector<v1::AuditEvent> ListAuditEventRows(pqxx::work& tx, const AuditFilter
     return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
   };
   std::optional<std::string> actions;
-  if (!f.actions.empty()) actions = absl::StrCat("{", absl::StrJoin(f.actions, ","), "}");
+  if (!f.actions.empty()) actions = db::IntArrayLiteral(f.actions);
   std::vector<v1::AuditEvent> out;
   for (const pqxx::row& r : Exec(tx, "audit_list",
                                  {opt(f.case_id), opt(f.actor), opt_int(f.start_micros),

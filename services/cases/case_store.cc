@@ -4,11 +4,10 @@
 
 #include <pqxx/pqxx>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "libs/common/ids.h"
+#include "libs/db/sql_arrays.h"
 
 namespace collab::cases {
 namespace {
@@ -274,7 +273,7 @@ std::vector<RetentionCandidate> ListRetentionCandidates(pqxx::work& tx, const st
 std::vector<CaseRow> ListVisibleCases(pqxx::work& tx, const Viewer& v, const CaseFilter& f,
                                       const std::vector<std::string>& after, int limit) {
   std::optional<std::string> statuses;
-  if (!f.statuses.empty()) statuses = absl::StrCat("{", absl::StrJoin(f.statuses, ","), "}");
+  if (!f.statuses.empty()) statuses = db::IntArrayLiteral(f.statuses);
   const bool has_after = after.size() == 2;
   Params p = VisibilityParams(v);
   Params rest = {OrNull(f.employer_id),
@@ -304,7 +303,7 @@ std::map<std::string, std::vector<ConsentFacts>> LoadConsents(
     const std::string& party_organisation_id) {
   std::map<std::string, std::vector<ConsentFacts>> out;
   if (case_ids.empty() || !IsUuid(party_organisation_id)) return out;
-  const std::string ids = absl::StrCat("{", absl::StrJoin(case_ids, ","), "}");
+  const std::string ids = db::TextArrayLiteral(case_ids);
   for (const pqxx::row& r : Exec(tx, "consents_for_party", {ids, party_organisation_id})) {
     ConsentFacts c;
     c.party_organisation_id = party_organisation_id;

@@ -4,11 +4,11 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/ids.h"
+#include "libs/db/sql_arrays.h"
 
 namespace collab::cases {
 namespace {
@@ -86,7 +86,7 @@ v1::Consent InsertConsent(pqxx::work& tx, const std::string& case_id, const std:
   return FromRow(Exec(tx, "consent_insert",
                       {id, case_id, c.party_organisation().substr(c.party_organisation().rfind('/') + 1),
                        std::to_string(c.purpose()), c.purpose_text(),
-                       absl::StrCat("{", absl::StrJoin(scope, ","), "}"),
+                       db::IntArrayLiteral(scope),
                        Micros(c.give_time(), true), Micros(c.expire_time(), c.has_expire_time()),
                        c.document_reference(), recorded_by})[0]);
 }

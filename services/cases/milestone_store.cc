@@ -2,8 +2,6 @@
 
 #include <pqxx/pqxx>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "libs/db/sql_arrays.h"
 
 namespace collab::cases {
@@ -114,7 +112,7 @@ std::map<std::string, std::vector<MetRow>> LoadMilestonesMetOfCases(
     pqxx::work& tx, const std::vector<std::string>& case_ids) {
   std::map<std::string, std::vector<MetRow>> out;
   if (case_ids.empty()) return out;
-  const std::string ids = absl::StrCat("{", absl::StrJoin(case_ids, ","), "}");
+  const std::string ids = db::TextArrayLiteral(case_ids);
   for (const pqxx::row& r : Exec(tx, "milestone_met_of_cases", {ids})) {
     out[r[0].c_str()].push_back(MetFromRow(r));
   }

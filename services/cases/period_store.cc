@@ -2,10 +2,9 @@
 
 #include <pqxx/pqxx>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "libs/common/dates.h"
 #include "libs/common/ids.h"
+#include "libs/db/sql_arrays.h"
 
 namespace collab::cases {
 namespace {
@@ -68,7 +67,7 @@ std::map<std::string, std::vector<PeriodRow>> ListLivePeriodsOfCases(
     pqxx::work& tx, const std::vector<std::string>& case_ids) {
   std::map<std::string, std::vector<PeriodRow>> out;
   if (case_ids.empty()) return out;
-  const std::string ids = absl::StrCat("{", absl::StrJoin(case_ids, ","), "}");
+  const std::string ids = db::TextArrayLiteral(case_ids);
   for (const pqxx::row& r : Exec(tx, "period_list_of_cases", {ids})) {
     PeriodRow p = FromRow(r);
     out[p.case_id].push_back(std::move(p));

@@ -4,9 +4,8 @@
 
 #include <pqxx/pqxx>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "libs/common/ids.h"
+#include "libs/db/sql_arrays.h"
 
 namespace collab::cases {
 namespace {
@@ -244,7 +243,7 @@ std::vector<EmployeeSpell> ListEmployeeSpells(pqxx::work& tx, const std::string&
 void LinkSpellsToWatch(pqxx::work& tx, const std::vector<std::string>& spell_ids,
                        const std::string& watch_id) {
   if (spell_ids.empty()) return;
-  Exec(tx, "spell_link", {absl::StrCat("{", absl::StrJoin(spell_ids, ","), "}"), watch_id});
+  Exec(tx, "spell_link", {db::TextArrayLiteral(spell_ids), watch_id});
 }
 
 void SoftDeleteSpell(pqxx::work& tx, const std::string& id) { Exec(tx, "spell_delete", {id}); }
@@ -344,7 +343,7 @@ std::map<std::string, std::vector<std::string>> LiveSpellEndsOfWatches(
   std::map<std::string, std::vector<std::string>> out;
   if (watch_ids.empty()) return out;
   for (const pqxx::row& r : Exec(tx, "spell_live_ends_of_watches",
-                                 {absl::StrCat("{", absl::StrJoin(watch_ids, ","), "}")})) {
+                                 {db::TextArrayLiteral(watch_ids)})) {
     out[Text(r[0])].push_back(Text(r[1]));
   }
   return out;
@@ -398,7 +397,7 @@ std::vector<WatchRow> ListVisibleWatches(pqxx::work& tx, const Viewer& viewer,
       OrNull(f.employer_id),
       OrNull(f.unit_id),
       f.states.empty() ? std::nullopt
-                       : std::optional<std::string>(absl::StrCat("{", absl::StrJoin(f.states, ","), "}")),
+                       : std::optional<std::string>(db::IntArrayLiteral(f.states)),
       has_after ? std::optional<std::string>(after[0]) : std::nullopt,
       has_after ? std::optional<std::string>(after[1]) : std::nullopt,
       std::to_string(limit)};

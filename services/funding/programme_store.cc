@@ -4,10 +4,10 @@
 #include <pqxx/pqxx>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/dates.h"
 #include "libs/common/ids.h"
+#include "libs/db/sql_arrays.h"
 
 namespace collab::funding {
 namespace {
@@ -66,7 +66,7 @@ std::optional<std::string> IsoOrNull(const Date& d) {
 }
 std::optional<std::string> IntArrayOrNull(const std::vector<int>& v) {
   if (v.empty()) return std::nullopt;
-  return absl::StrCat("{", absl::StrJoin(v, ","), "}");
+  return db::IntArrayLiteral(v);
 }
 std::string Bool(bool b) { return b ? "true" : "false"; }
 std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
