@@ -199,8 +199,10 @@ void PrepareRehabWatchStatements(pqxx::connection& conn) {
                " FROM absence_spells s LEFT JOIN rehab_watches w ON w.id = s.rehab_watch_id "
                "WHERE s.personal_data_erase_time IS NULL AND s.end_date < $1::date "
                // Prefilter (the rule decides): spells of a watch in force or escalated are never
-               // due on their own, so they do not fill the pages.
-               "AND (s.rehab_watch_id IS NULL OR w.state = 3) "
+               // due on their own, nor those of a watch closed too recently, so they do not fill
+               // the pages or come back every pass.
+               "AND (s.rehab_watch_id IS NULL OR (w.state = 3 AND "
+               "w.close_time < ($1::date::timestamp AT TIME ZONE 'Europe/Stockholm'))) "
                "AND (s.end_date, s.id) > ($2::date, $3::uuid) "
                "ORDER BY s.end_date, s.id LIMIT $4");
   // 3 = CLOSED, literal as in the partial index rehab_watches_retention.

@@ -3,12 +3,15 @@
 // the retention principal, never an open case, never a case twice, over as many pages as needed,
 // and safely when two replicas sweep at once. Passes run synchronously as of a given day, so a
 // case closed today is judged years ahead without waiting.
+#include <set>
 #include <thread>
 
 #include "libs/common/dates.h"
+#include "libs/db/transaction.h"
 #include "services/cases/case_erase.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/domain/retention.h"
+#include "services/cases/rehab_watch_store.h"
 #include "services/cases/retention_sweeper.h"
 #include "services/cases/test/case_service_fixture.h"
 
@@ -433,6 +436,36 @@ TEST_F(RetentionSweepTest, AClosedWatchIsErasedWithItsSpellsOnItsAnniversary) {
   Sweep(due + 30);
   EXPECT_EQ(AllEraseRowsOf(w.name()), 1);
   EXPECT_TRUE(ChainIntact());
+}
+
+// The spells of a closed watch wait for the watch's close day; until then the sweep does not even
+// read them, so a long-closed backlog does not come back every pass.
+TEST_F(RetentionSweepTest, SpellsOfARecentlyClosedWatchAreNotCandidatesBeforeItsAnniversary) {
+  std::vector<v1::AbsenceSpell> spells;
+  v1::RehabWatch w = WatchOf(306, &spells);
+  v1::CloseRehabWatchRequest close;
+  close.set_name(w.name());
+  close.set_note("Inga fler tillfällen");
+  ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &w).ok());
+  const absl::CivilDay due = AddYears(SwedishToday(), kDefaultRetentionYears);
+  // The spell ids among the candidates as of `today`.
+  auto candidates = [&](absl::CivilDay today) {
+    std::set<std::string> ids;
+    absl::Status s = db::RunInTransaction(*pool_, db::TxOptions{}, [&](pqxx::work& tx) {
+      const std::string before = ToIsoDate(FirstCloseDayNotDue(today, kDefaultRetentionYears));
+      for (const SpellRetentionCandidate& c : ListSpellRetentionCandidates(tx, before, nullptr, 10000)) {
+        ids.insert(c.id);
+      }
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+    return ids;
+  };
+  // Every spell ended more than two years before `due - 1`, but the watch closed today.
+  const std::set<std::string> early = candidates(due - 1);
+  for (const v1::AbsenceSpell& sp : spells) EXPECT_EQ(early.count(IdOf(sp.name())), 0u) << sp.name();
+  const std::set<std::string> on_time = candidates(due);
+  for (const v1::AbsenceSpell& sp : spells) EXPECT_EQ(on_time.count(IdOf(sp.name())), 1u) << sp.name();
 }
 
 TEST_F(RetentionSweepTest, ErasingACaseErasesItsEscalatedWatchAndSpellsInTheSameTransaction) {
