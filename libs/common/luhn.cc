@@ -13,4 +13,12 @@ int LuhnCheckDigit(std::string_view digits) {
   return (10 - sum % 10) % 10;
 }
 
+std::string WithLuhnCheckDigit(std::string_view digits) {
+  const int check = LuhnCheckDigit(digits);
+  if (check < 0) return "";
+  std::string out(digits);
+  out += static_cast<char>('0' + check);
+  return out;
+}
+
 }  // namespace collab

@@ -6,11 +6,9 @@
 // of the same person attaches to nothing erased. Real bearer tokens through collab-gateway to
 // the real collab-cases and collab-organisations processes.
 #include "absl/time/clock.h"
-#include "collab/cases/v1/case_service.grpc.pb.h"
 #include "collab/organisations/v1/organisations.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "libs/common/luhn.h"
-#include "tests/e2e/stack_suite.h"
+#include "tests/e2e/cases_stack_suite.h"
 
 namespace collab::e2e {
 namespace {
@@ -18,20 +16,8 @@ namespace {
 namespace cv1 = collab::cases::v1;
 namespace ov1 = collab::organisations::v1;
 
-class CasesEraseEarlySignalsTest : public StackSuite<CasesEraseEarlySignalsTest> {
- public:
-  static StackOptions Options() {
-    StackOptions options;
-    options.start_cases = true;
-    return options;
-  }
-
+class CasesEraseEarlySignalsTest : public CasesStackSuite<CasesEraseEarlySignalsTest> {
  protected:
-  void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(StackSuite::SetUp());
-    cases_ = cv1::CaseService::NewStub(stack_->GatewayChannel());
-  }
-
   // `days_ago` days before today (UTC; at least a day back, so never in the future in Sweden).
   static collab::common::v1::Date DaysAgo(int days_ago) {
     const absl::CivilDay d = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days_ago;
@@ -55,7 +41,6 @@ class CasesEraseEarlySignalsTest : public StackSuite<CasesEraseEarlySignalsTest>
     return out;
   }
 
-  std::unique_ptr<cv1::CaseService::Stub> cases_;
 };
 
 TEST_F(CasesEraseEarlySignalsTest, ErasingTheCaseErasesItsEscalatedWatchAndSpells) {
@@ -63,8 +48,7 @@ TEST_F(CasesEraseEarlySignalsTest, ErasingTheCaseErasesItsEscalatedWatchAndSpell
   const std::string employer = Org("Sunne kommun", ov1::ORGANISATION_KIND_MUNICIPALITY);
   const std::string case_worker = stack_->TokenFor("CASE_WORKER", fk, "handlaggare-gallring");
   const std::string hr = stack_->TokenFor("EMPLOYER_HR", employer, "hr-sunne");
-  const std::string nine = "850614123";
-  const std::string pnr = "19" + nine + static_cast<char>('0' + LuhnCheckDigit(nine));
+  const std::string pnr = PersonNumber("850614123");
 
   // Three spells within six months open a watch (domain.md, "Early signals").
   std::vector<cv1::AbsenceSpell> spells;

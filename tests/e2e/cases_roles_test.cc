@@ -5,12 +5,10 @@
 #include <functional>
 
 #include "absl/time/clock.h"
-#include "collab/cases/v1/case_service.grpc.pb.h"
 #include "collab/organisations/v1/organisations.grpc.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "libs/common/luhn.h"
-#include "tests/e2e/stack_suite.h"
+#include "tests/e2e/cases_stack_suite.h"
 
 namespace collab::e2e {
 namespace {
@@ -19,22 +17,7 @@ namespace cv1 = collab::cases::v1;
 namespace ov1 = collab::organisations::v1;
 using google::protobuf::util::TimeUtil;
 
-class CasesRolesTest : public StackSuite<CasesRolesTest> {
- public:
-  static StackOptions Options() {
-    StackOptions options;
-    options.start_cases = true;
-    return options;
-  }
-
- protected:
-  void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(StackSuite::SetUp());
-    cases_ = cv1::CaseService::NewStub(stack_->GatewayChannel());
-  }
-
-  std::unique_ptr<cv1::CaseService::Stub> cases_;
-};
+class CasesRolesTest : public CasesStackSuite<CasesRolesTest> {};
 
 enum class Sees { kRefusedByPolicy, kNothing, kCaseOnly, kEverything };
 
@@ -48,8 +31,7 @@ TEST_F(CasesRolesTest, EachCallerSeesExactlyWhatDomainMdAllows) {
   cv1::CreateCaseRequest create;
   cv1::Case* in = create.mutable_case_();
   in->set_employer("organisations/" + employer);
-  const std::string nine = "780312238";
-  in->set_employee_identity_number("19" + nine + static_cast<char>('0' + LuhnCheckDigit(nine)));
+  in->set_employee_identity_number(PersonNumber("780312238"));
   in->set_employee_display_name("Maria Lindqvist");
   in->mutable_first_sick_day()->set_year(2026);
   in->mutable_first_sick_day()->set_month(10);

@@ -15,6 +15,12 @@ TEST(LuhnTest, KnownNumbers) {
 
 TEST(LuhnTest, NonDigitsAreRefused) {
   EXPECT_EQ(LuhnCheckDigit("20210-552"), -1);
+  EXPECT_EQ(WithLuhnCheckDigit("20210-552"), "");
+}
+
+TEST(LuhnTest, WithCheckDigitAppendsIt) {
+  EXPECT_EQ(WithLuhnCheckDigit("811218987"), "8112189876");
+  EXPECT_EQ(WithLuhnCheckDigit("202100552"), "2021005521");
 }
 
 }  // namespace
