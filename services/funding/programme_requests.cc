@@ -15,6 +15,31 @@ absl::StatusOr<std::string> ParseOptionalId(const std::string& name, std::string
   return (*ids)[0];
 }
 
+void ParseMemberServiceFilter(const std::string& programme, const std::string& member_organisation,
+                              const std::string& service_offering, MemberServiceFilter& filter,
+                              FieldViolations& violations) {
+  auto programme_id = ParseOptionalId(programme, "networks/{}", "programme");
+  auto member_id = ParseOptionalId(member_organisation, "organisations/{}", "member_organisation");
+  auto offering_id = ParseOptionalId(service_offering, "serviceOfferings/{}", "service_offering");
+  if (programme_id.ok()) {
+    filter.programme_id = *programme_id;
+  } else {
+    violations.Add("programme", "must be a programme name networks/{network}");
+  }
+  if (member_id.ok()) {
+    filter.member_id = *member_id;
+  } else {
+    violations.Add("member_organisation",
+                   "must be an organisation name organisations/{organisation}");
+  }
+  if (offering_id.ok()) {
+    filter.offering_id = *offering_id;
+  } else {
+    violations.Add("service_offering",
+                   "must be a service name serviceOfferings/{service_offering}");
+  }
+}
+
 db::TxOptions Tx(absl::Time deadline, bool read_only) {
   db::TxOptions o;
   o.deadline = deadline;

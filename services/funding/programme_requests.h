@@ -8,9 +8,11 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "collab/funding/v1/programme.pb.h"
+#include "libs/common/errors.h"
 #include "libs/common/paging.h"
 #include "libs/db/transaction.h"
 #include "services/funding/domain/order_rules.h"
+#include "services/funding/programme_store.h"
 #include "services/funding/request_names.h"
 
 // Small helpers shared by the programme_service_*.cc files: resource names, transactions bound
@@ -24,6 +26,12 @@ namespace v1 = collab::funding::v1;
 // As ParseName for an optional filter field: empty stays empty.
 absl::StatusOr<std::string> ParseOptionalId(const std::string& name, std::string_view pattern,
                                             const std::string& field);
+
+// The programme, member_organisation and service_offering filters of ListInterests and ListOrders,
+// each a resource name or empty; a malformed one is added to `violations` under its field.
+void ParseMemberServiceFilter(const std::string& programme, const std::string& member_organisation,
+                              const std::string& service_offering, MemberServiceFilter& filter,
+                              FieldViolations& violations);
 
 db::TxOptions Tx(absl::Time deadline, bool read_only = false);
 

@@ -41,22 +41,9 @@ grpc::Status ProgrammeServiceImpl::ListInterests(grpc::ServerContext* ctx,
       ctx, PROGRAMME_METHOD("ListInterests"), [&](const rpc::CallContext& call) -> absl::Status {
         FieldViolations v;
         InterestFilter f;
-        auto programme = ParseOptionalId(req->programme(), "networks/{}", "programme");
-        auto member =
-            ParseOptionalId(req->member_organisation(), "organisations/{}", "member_organisation");
-        auto offering =
-            ParseOptionalId(req->service_offering(), "serviceOfferings/{}", "service_offering");
-        if (!programme.ok()) v.Add("programme", "must be a programme name networks/{network}");
-        if (!member.ok()) {
-          v.Add("member_organisation", "must be an organisation name organisations/{organisation}");
-        }
-        if (!offering.ok()) {
-          v.Add("service_offering", "must be a service name serviceOfferings/{service_offering}");
-        }
+        ParseMemberServiceFilter(req->programme(), req->member_organisation(),
+                                 req->service_offering(), f, v);
         RETURN_IF_ERROR(v.ToStatus());
-        f.programme_id = *programme;
-        f.member_id = *member;
-        f.offering_id = *offering;
         f.show_deleted = req->show_deleted();
         ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
         const std::string fp = absl::StrCat("interests|", f.programme_id, "|", f.member_id, "|",

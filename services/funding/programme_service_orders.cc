@@ -73,18 +73,8 @@ grpc::Status ProgrammeServiceImpl::ListOrders(grpc::ServerContext* ctx,
       ctx, PROGRAMME_METHOD("ListOrders"), [&](const rpc::CallContext& call) -> absl::Status {
         FieldViolations v;
         OrderFilter f;
-        auto programme = ParseOptionalId(req->programme(), "networks/{}", "programme");
-        auto member =
-            ParseOptionalId(req->member_organisation(), "organisations/{}", "member_organisation");
-        auto offering =
-            ParseOptionalId(req->service_offering(), "serviceOfferings/{}", "service_offering");
-        if (!programme.ok()) v.Add("programme", "must be a programme name networks/{network}");
-        if (!member.ok()) {
-          v.Add("member_organisation", "must be an organisation name organisations/{organisation}");
-        }
-        if (!offering.ok()) {
-          v.Add("service_offering", "must be a service name serviceOfferings/{service_offering}");
-        }
+        ParseMemberServiceFilter(req->programme(), req->member_organisation(),
+                                 req->service_offering(), f, v);
         for (int s : req->states()) {
           if (s == v1::ORDER_STATE_UNSPECIFIED || !v1::OrderState_IsValid(s)) {
             v.Add("states", "holds an unknown state");
@@ -93,9 +83,6 @@ grpc::Status ProgrammeServiceImpl::ListOrders(grpc::ServerContext* ctx,
         }
         ValidateDateRange(req->create_date_range(), "create_date_range", v);
         RETURN_IF_ERROR(v.ToStatus());
-        f.programme_id = *programme;
-        f.member_id = *member;
-        f.offering_id = *offering;
         if (!IsUnset(req->create_date_range().start_date())) {
           f.created_from = ToCivilDay(req->create_date_range().start_date());
         }

@@ -53,17 +53,18 @@ struct OfferingFilter {
   bool show_deleted = false;
 };
 
-struct InterestFilter {
+// What ListInterests and ListOrders both filter on; empty means any.
+struct MemberServiceFilter {
   std::string programme_id;
   std::string member_id;
   std::string offering_id;
+};
+
+struct InterestFilter : MemberServiceFilter {
   bool show_deleted = false;
 };
 
-struct OrderFilter {
-  std::string programme_id;
-  std::string member_id;
-  std::string offering_id;
+struct OrderFilter : MemberServiceFilter {
   std::vector<int> states;
   std::optional<absl::CivilDay> created_from;
   std::optional<absl::CivilDay> created_to;

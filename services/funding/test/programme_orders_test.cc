@@ -335,5 +335,24 @@ TEST_F(OrderTest, AFailedWriteLeavesNeitherOrderNorOutboxRow) {
   EXPECT_EQ(Count("SELECT count(*) FROM funding.outbox"), outbox_before + 1);
 }
 
+TEST_F(OrderTest, MalformedListFiltersAreNamed) {
+  v1::ListOrdersRequest orders;
+  orders.set_programme("programmes/x");
+  orders.set_member_organisation("units/y");
+  orders.set_service_offering("offerings/z");
+  v1::ListOrdersResponse orders_out;
+  grpc::Status s = stub_->ListOrders(Ctx(Hr(member_a_)).get(), orders, &orders_out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s),
+              ElementsAre("programme", "member_organisation", "service_offering"));
+
+  v1::ListInterestsRequest interests;
+  interests.set_member_organisation("units/y");
+  v1::ListInterestsResponse interests_out;
+  s = stub_->ListInterests(Ctx(Hr(member_a_)).get(), interests, &interests_out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(ViolatedFields(s), ElementsAre("member_organisation"));
+}
+
 }  // namespace
 }  // namespace collab::funding
