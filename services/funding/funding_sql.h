@@ -28,6 +28,13 @@ inline std::optional<std::string> OrNull(const std::string& s) {
 }
 inline std::string Bool(bool b) { return b ? "true" : "false"; }
 
+// A two-column keyset cursor (sort key, id) as two parameters: both NULL on the first page.
+inline void AppendKeysetCursor(Params& p, const std::vector<std::string>& after) {
+  const bool has = after.size() == 2;
+  p.emplace_back(has ? std::optional<std::string>(after[0]) : std::nullopt);
+  p.emplace_back(has ? std::optional<std::string>(after[1]) : std::nullopt);
+}
+
 // Sets *ts from a micros column unless it is NULL.
 void SetTime(const pqxx::field& f, google::protobuf::Timestamp* ts);
 bool HasTime(const pqxx::field& f);

@@ -7,6 +7,7 @@
 namespace collab::funding {
 namespace {
 
+using sql::AppendKeysetCursor;
 using sql::Exec;
 using sql::OrNull;
 using sql::Params;
@@ -153,13 +154,7 @@ LedgerPage ListLedgerEntries(pqxx::work& tx, const std::string& project_id,
   };
   Params p{project_id, OrNull(f.budget_line_id), OrNull(f.funder_id), std::to_string(f.kind),
            day(f.from), day(f.to)};
-  if (after.size() == 2) {
-    p.push_back(after[0]);
-    p.push_back(after[1]);
-  } else {
-    p.push_back(std::nullopt);
-    p.push_back(std::nullopt);
-  }
+  AppendKeysetCursor(p, after);
   p.push_back(std::to_string(limit + 1));
   pqxx::result rows = Exec(tx, "ledger_list", p);
   LedgerPage page;

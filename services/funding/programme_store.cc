@@ -8,14 +8,21 @@
 #include "libs/common/dates.h"
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
+#include "services/funding/funding_sql.h"
 
 namespace collab::funding {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-using Params = std::vector<std::optional<std::string>>;
+using sql::AppendKeysetCursor;
+using sql::Bool;
+using sql::Exec;
+using sql::IsoOrNull;
+using sql::OrNull;
+using sql::Params;
+using sql::SetTime;
 
-#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+#define MICROS FUNDING_MICROS
 
 constexpr char kOfferingCols[] =
     "id::text, programme_id::text, display_name, description, category, format, "
@@ -46,13 +53,6 @@ std::string InScope(const std::string& t) {
                       ".programme_owner_id = $3::uuid)");
 }
 
-pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
-
-std::optional<std::string> OrNull(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
 // Ids from principals are not trusted to be UUIDs: anything else matches nothing.
 std::optional<std::string> UuidOrNull(const std::string& s) {
   return IsUuid(s) ? std::optional<std::string>(s) : std::nullopt;
@@ -60,20 +60,12 @@ std::optional<std::string> UuidOrNull(const std::string& s) {
 std::optional<std::string> DayOrNull(const std::optional<absl::CivilDay>& d) {
   return d ? std::optional<std::string>(ToIsoDate(*d)) : std::nullopt;
 }
-std::optional<std::string> IsoOrNull(const Date& d) {
-  if (IsUnset(d)) return std::nullopt;
-  return DayOrNull(ToCivilDay(d));
-}
 std::optional<std::string> IntArrayOrNull(const std::vector<int>& v) {
   if (v.empty()) return std::nullopt;
   return db::IntArrayLiteral(v);
 }
-std::string Bool(bool b) { return b ? "true" : "false"; }
 std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
 
-void SetTime(const pqxx::field& f, google::protobuf::Timestamp* t) {
-  *t = TimeUtil::MicrosecondsToTimestamp(f.as<int64_t>());
-}
 template <class SetFn>
 void SetTimeIf(const pqxx::field& f, SetFn set) {
   if (!f.is_null()) set(TimeUtil::MicrosecondsToTimestamp(f.as<int64_t>()));
@@ -88,15 +80,6 @@ Params ScopeParams(const Scope& s) {
 }
 void AppendAfterId(Params& p, const std::vector<std::string>& after) {
   p.emplace_back(after.size() == 1 ? std::optional<std::string>(after[0]) : std::nullopt);
-}
-void AppendAfter(Params& p, const std::vector<std::string>& after) {
-  if (after.size() == 2) {
-    p.emplace_back(after[0]);
-    p.emplace_back(after[1]);
-  } else {
-    p.emplace_back(std::nullopt);
-    p.emplace_back(std::nullopt);
-  }
 }
 
 OfferingRecord OfferingFromRow(const pqxx::row& r) {
@@ -389,7 +372,7 @@ Page<v1::ServiceOffering> ListOfferings(pqxx::work& tx, const OfferingFilter& f,
                                         const std::vector<std::string>& after, int limit) {
   Params p{OrNull(f.programme_id),    IntArrayOrNull(f.categories), IntArrayOrNull(f.formats),
            DayOrNull(f.available_on), Bool(f.include_retired),      Bool(f.show_deleted)};
-  AppendAfter(p, after);
+  AppendKeysetCursor(p, after);
   p.emplace_back(std::to_string(limit + 1));
   return ToPage<v1::ServiceOffering>(
       Exec(tx, "po_offering_list", p), limit,
@@ -521,7 +504,7 @@ Page<v1::Delivery> ListDeliveries(pqxx::work& tx, const Scope& scope, const Deli
                                   const std::vector<std::string>& after, int limit) {
   Params p = ScopeParams(scope);
   p.insert(p.end(), {OrNull(f.order_id), DayOrNull(f.from), DayOrNull(f.to), Bool(f.show_deleted)});
-  AppendAfter(p, after);
+  AppendKeysetCursor(p, after);
   p.emplace_back(std::to_string(limit + 1));
   return ToPage<v1::Delivery>(Exec(tx, "po_delivery_list", p), limit, DeliveryFromRow, KeyByDate);
 }

@@ -8,6 +8,7 @@
 namespace collab::funding {
 namespace {
 
+using sql::AppendKeysetCursor;
 using sql::Exec;
 using sql::OrNull;
 using sql::Params;
@@ -226,13 +227,7 @@ ProjectPage ListProjects(pqxx::work& tx, const ProjectFilter& f, const Caller& c
   p.push_back(f.display_name_prefix);
   p.push_back(f.period ? std::optional<std::string>(ToIsoDate(f.period->start)) : std::nullopt);
   p.push_back(f.period ? std::optional<std::string>(ToIsoDate(f.period->end)) : std::nullopt);
-  if (after.size() == 2) {
-    p.push_back(after[0]);
-    p.push_back(after[1]);
-  } else {
-    p.push_back(std::nullopt);
-    p.push_back(std::nullopt);
-  }
+  AppendKeysetCursor(p, after);
   p.push_back(std::to_string(limit + 1));
   pqxx::result rows = Exec(tx, "project_list", p);
   ProjectPage page;
