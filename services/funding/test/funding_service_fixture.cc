@@ -1,38 +1,12 @@
 #include "services/funding/test/funding_service_fixture.h"
 
-#include <cstdio>
-
 #include "libs/common/ids.h"
-#include "libs/common/luhn.h"
 #include "libs/db/conninfo.h"
 
 namespace collab::funding {
 namespace {
 
 namespace orgv1 = collab::organisations::v1;
-using collab::common::v1::ROLE_ADMIN;
-
-std::string OrgNumber(int n) {
-  char nine[16];
-  std::snprintf(nine, sizeof nine, "2220%05d", n % 100000);
-  const std::string digits(nine);
-  return digits.substr(0, 6) + "-" + digits.substr(6) +
-         static_cast<char>('0' + LuhnCheckDigit(digits));
-}
-
-std::string CreateOrg(orgv1::OrganisationService::Stub& stub, const std::string& name, int n,
-                      orgv1::OrganisationKind kind) {
-  orgv1::CreateOrganisationRequest req;
-  req.mutable_organisation()->set_display_name(name);
-  req.mutable_organisation()->set_kind(kind);
-  req.mutable_organisation()->set_organisation_number(OrgNumber(n));
-  req.mutable_organisation()->set_county_code("17");
-  orgv1::Organisation out;
-  auto ctx = collab::testing::SignedContext(collab::testing::MakePrincipal(ROLE_ADMIN));
-  grpc::Status s = stub.CreateOrganisation(ctx.get(), req, &out);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  return out.name().substr(out.name().rfind('/') + 1);
-}
 
 v1::Factor F(const std::string& value, const std::string& unit) {
   v1::Factor f;
@@ -71,15 +45,13 @@ void FundingServiceTest::SetUpTestSuite() {
                                   grpc::InsecureChannelCredentials()))
               .release();
 
-  auto org_stub = orgv1::OrganisationService::NewStub(
-      grpc::CreateChannel(org_target, grpc::InsecureChannelCredentials()));
-  fk_ = CreateOrg(*org_stub, "Försäkringskassan", 1, orgv1::ORGANISATION_KIND_AGENCY);
+  fk_ = orgs_->Register("Försäkringskassan", orgv1::ORGANISATION_KIND_AGENCY);
   const auto association = orgv1::ORGANISATION_KIND_COORDINATION_ASSOCIATION;
-  arvika_eda_ = CreateOrg(*org_stub, "Samordningsförbundet Arvika-Eda", 2, association);
-  fryksdalen_ = CreateOrg(*org_stub, "Samordningsförbundet Fryksdalen", 3, association);
-  klaralvdalen_ = CreateOrg(*org_stub, "Samordningsförbundet Klarälvdalen", 4, association);
-  samspelet_ = CreateOrg(*org_stub, "Samordningsförbundet Samspelet", 5, association);
-  karlstad_ = CreateOrg(*org_stub, "Karlstads kommun", 6, orgv1::ORGANISATION_KIND_MUNICIPALITY);
+  arvika_eda_ = orgs_->Register("Samordningsförbundet Arvika-Eda", association);
+  fryksdalen_ = orgs_->Register("Samordningsförbundet Fryksdalen", association);
+  klaralvdalen_ = orgs_->Register("Samordningsförbundet Klarälvdalen", association);
+  samspelet_ = orgs_->Register("Samordningsförbundet Samspelet", association);
+  karlstad_ = orgs_->Register("Karlstads kommun", orgv1::ORGANISATION_KIND_MUNICIPALITY);
 }
 
 void FundingServiceTest::TearDownTestSuite() {

@@ -1,8 +1,5 @@
 #include "services/funding/test/programme_fixture.h"
 
-#include <cstdio>
-
-#include "libs/common/luhn.h"
 #include "libs/db/conninfo.h"
 #include "tests/support/status_details.h"
 
@@ -13,15 +10,6 @@ using collab::common::v1::ROLE_ADMIN;
 
 std::unique_ptr<grpc::ClientContext> AdminCtx() {
   return collab::testing::SignedContext(collab::testing::MakePrincipal(ROLE_ADMIN));
-}
-
-// A valid organisationsnummer 2021NN-NNNC (state sector, Luhn check digit) for n.
-std::string OrgNumber(int n) {
-  char nine[16];
-  std::snprintf(nine, sizeof nine, "2021%05d", n % 100000);
-  const std::string digits(nine);
-  return digits.substr(0, 6) + "-" + digits.substr(6) +
-         static_cast<char>('0' + LuhnCheckDigit(digits));
 }
 
 }  // namespace
@@ -88,14 +76,7 @@ void ProgrammeTest::TearDownTestSuite() {
 
 std::string ProgrammeTest::CreateOrganisation(const std::string& name,
                                               orgv1::OrganisationKind kind) {
-  orgv1::CreateOrganisationRequest req;
-  req.mutable_organisation()->set_display_name(name);
-  req.mutable_organisation()->set_kind(kind);
-  req.mutable_organisation()->set_organisation_number(OrgNumber(next_org_number_++));
-  orgv1::Organisation out;
-  grpc::Status s = org_stub_->CreateOrganisation(AdminCtx().get(), req, &out);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  return IdOf(out.name());
+  return orgs_->Register(name, kind);
 }
 
 std::string ProgrammeTest::CreateProgramme(const std::string& name, const std::string& owner) {

@@ -90,7 +90,6 @@ class ProgrammeTest : public ::testing::Test {
       other_owner_, other_programme_;
   // Contacts: employer side and union side of A and B.
   static inline std::string a_hr_, a_union_rep_, b_hr_, b_union_rep_;
-  static inline int next_org_number_ = 1;
 };
 
 }  // namespace collab::funding

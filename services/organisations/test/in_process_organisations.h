@@ -1,9 +1,12 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "collab/organisations/v1/organisations.grpc.pb.h"
+#include "libs/auth/principal.h"
 #include "libs/db/pool.h"
 #include "libs/rpc/call_handler.h"
 #include "libs/rpc/server.h"
@@ -30,8 +33,17 @@ class InProcessOrganisations {
   std::string target() const;
   int port() const { return server_->port(); }
 
+  // Registers an organisation as ADMIN over gRPC, with the next valid organisationsnummer of
+  // this instance (2120NN-NNNC, Luhn check digit) in county 17 (Värmland). Its id; "" with a
+  // test failure recorded when the service refuses.
+  std::string Register(const std::string& display_name, v1::OrganisationKind kind);
+  // A unit (enhet) of organisations/{organisation_id}, registered as ADMIN: its id, or "" with a
+  // test failure recorded.
+  std::string RegisterUnit(const std::string& organisation_id, const std::string& display_name);
+
  private:
-  InProcessOrganisations() = default;
+  explicit InProcessOrganisations(auth::PrincipalSigner signer) : signer_(std::move(signer)) {}
+  std::unique_ptr<grpc::ClientContext> AdminContext() const;
 
   // Declared in construction order: destroyed server first, pool last.
   std::unique_ptr<db::ConnectionPool> pool_;
@@ -39,6 +51,9 @@ class InProcessOrganisations {
   std::unique_ptr<rpc::CallHandler> handler_;
   std::unique_ptr<OrganisationServiceImpl> service_;
   std::unique_ptr<rpc::Server> server_;
+  auth::PrincipalSigner signer_;
+  std::unique_ptr<v1::OrganisationService::Stub> stub_;
+  std::atomic<int> next_number_{1};
 };
 
 }  // namespace collab::organisations::testing
