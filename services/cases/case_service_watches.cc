@@ -482,6 +482,13 @@ grpc::Status CaseServiceImpl::TransitionWatch(grpc::ServerContext* ctx, const ch
       ASSIGN_OR_RETURN(v1::RehabWatch stub, db::IdempotentCreate<v1::RehabWatch>(
                                                 tx, in.request_id, method, request,
                                                 [&](pqxx::work& t) -> absl::StatusOr<v1::RehabWatch> {
+        // The employee's early-signal lock before the watch row, in CreateAbsenceSpell's order
+        // (LockEmployeeSignals, then the watch in force; rehab_watch_trigger.h): a spell recorded
+        // meanwhile has either counted towards the watch before the transition or sees the watch
+        // in its new state, and never links to a watch that is closing. The identity hash only
+        // changes by erasure, which only a finished watch undergoes, and that one is refused below.
+        ASSIGN_OR_RETURN(auto seen, LoadVisibleWatch(t, viewer, id, /*lock=*/false));
+        LockEmployeeSignals(t, seen.first.employer_id, seen.first.identity_hash);
         ASSIGN_OR_RETURN(auto watch, LoadVisibleWatch(t, viewer, id, /*lock=*/true));
         WatchRow& row = watch.first;
         if (!in.etag.empty() && in.etag != std::to_string(row.version)) {
