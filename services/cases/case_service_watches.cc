@@ -254,14 +254,24 @@ grpc::Status CaseServiceImpl::DeleteAbsenceSpell(grpc::ServerContext* ctx,
   return Run(ctx, METHOD("DeleteAbsenceSpell"), [&](const rpc::CallContext& call) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, SpellIdOf(req->name(), "name"));
     const Viewer viewer = ViewerOf(call.principal);
+    const absl::CivilDay today = SwedishToday();
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      // The employee's early-signal lock before the spell row, as CreateAbsenceSpell (which locks
+      // spell rows when it links them) and the retention sweep take them.
+      ASSIGN_OR_RETURN(auto seen, LoadVisibleSpell(tx, viewer, id, /*lock=*/false));
+      LockEmployeeSignals(tx, seen.first.employer_id, seen.first.identity_hash);
       ASSIGN_OR_RETURN(auto spell, LoadVisibleSpell(tx, viewer, id, /*lock=*/true));
       if (!req->etag().empty() && req->etag() != std::to_string(spell.first.version)) {
         return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
       }
       const bool was_live = !spell.first.delete_micros;
-      // An automatic watch the spell opened stays (case_service.proto).
-      if (was_live) SoftDeleteSpell(tx, id);
+      if (was_live) {
+        SoftDeleteSpell(tx, id);
+        // The watch the spell counted towards, while in force, is counted again from the spells
+        // left and stays even below the threshold; a finished one keeps its record
+        // (case_service.proto).
+        RecountWatchOfDeletedSpell(tx, spell.first, today);
+      }
       ASSIGN_OR_RETURN(spell, LoadVisibleSpell(tx, viewer, id, false));
       *resp = RenderSpell(spell.first);
       if (!was_live) return absl::OkStatus();  // a retried delete
