@@ -357,8 +357,9 @@ grpc::Status CaseServiceImpl::CreateRehabWatch(grpc::ServerContext* ctx,
       v.Add("rehab_watch.employee_display_name", "must be at most 200 characters");
     }
     if (in.notes().size() > kMaxNotes) v.Add("rehab_watch.notes", "must be at most 4000 characters");
+    const absl::CivilDay today = SwedishToday();
     auto sealed = SealIdentity(in.employee_identity_number(), "rehab_watch.employee_identity_number",
-                               keys_, WatchName(row.id), SwedishToday());
+                               keys_, WatchName(row.id), today);
     if (!sealed.ok()) {
       if (sealed.status().code() != absl::StatusCode::kInvalidArgument) return sealed.status();
       v.Add("rehab_watch.employee_identity_number", std::string(sealed.status().message()));
@@ -388,7 +389,8 @@ grpc::Status CaseServiceImpl::CreateRehabWatch(grpc::ServerContext* ctx,
           return absl::FailedPreconditionError(
               "a rehab watch is already open or active for this employee at this employer");
         }
-        InsertWatch(t, row);
+        // With the employee's spells that count under the rules linked to it.
+        InsertManualWatch(t, row, today);
         std::vector<std::string> fields = {"employee_identity_number"};
         if (!in.employee_display_name().empty()) fields.push_back("employee_display_name");
         if (!in.notes().empty()) fields.push_back("notes");

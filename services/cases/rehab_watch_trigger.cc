@@ -118,6 +118,12 @@ absl::StatusOr<EarlySignalOutcome> ApplyEarlySignal(pqxx::work& tx, const CaseKe
   return out;
 }
 
+void InsertManualWatch(pqxx::work& tx, WatchRow& watch, absl::CivilDay today) {
+  const std::vector<std::string> counted = Recount(tx, watch, today);
+  InsertWatch(tx, watch);
+  LinkSpellsToWatch(tx, counted, watch.id);
+}
+
 void RecountWatchOfDeletedSpell(pqxx::work& tx, const SpellRow& spell, absl::CivilDay today) {
   if (spell.rehab_watch_id.empty()) return;
   // The only watch in force a spell can belong to is the employee's one (rehab_watch_store.h

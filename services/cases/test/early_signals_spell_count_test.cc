@@ -1,7 +1,8 @@
 // A watch's spell_count and window agree with the spells that count towards it
 // (ListAbsenceSpells rehab_watch): deleting a spell of a watch in force counts the watch again,
-// which stays even below the threshold, while a finished watch keeps its record
-// (domain/rehab_watch.h, RecountRehabWatch; case_service.proto, DeleteAbsenceSpell).
+// which stays even below the threshold, while a finished watch keeps its record; a watch opened
+// by hand takes the employee's spells that count under the rules (domain/rehab_watch.h,
+// RecountRehabWatch; case_service.proto, DeleteAbsenceSpell and CreateRehabWatch).
 #include "libs/common/dates.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/domain/rehab_watch.h"
@@ -77,6 +78,48 @@ TEST_F(EarlySignalsSpellCountTest, DeletingASpellOfAFinishedWatchKeepsItsRecord)
   const v1::RehabWatch w = GetWatch(name);
   EXPECT_EQ(w.spell_count(), 3);
   EXPECT_EQ(w.etag(), closed.etag());
+}
+
+TEST_F(EarlySignalsSpellCountTest, AWatchOpenedByHandTakesTheSpellsThatCount) {
+  // A first watch, closed: its three spells stay its own and do not count again.
+  std::vector<v1::AbsenceSpell> old_spells;
+  for (int days_ago : {170, 150, 130}) old_spells.push_back(Spell(713, days_ago));
+  const std::string first = old_spells.back().rehab_watch();
+  ASSERT_FALSE(first.empty());
+  CloseWatch(first, "");
+  // Two new occasions (no rule holds) and one outside the 12-month window.
+  const v1::AbsenceSpell outside = Spell(713, 400);
+  std::vector<v1::AbsenceSpell> new_spells = {Spell(713, 100), Spell(713, 60)};
+  for (const v1::AbsenceSpell& s : new_spells) ASSERT_TRUE(s.rehab_watch().empty());
+
+  v1::CreateRehabWatchRequest create;
+  create.mutable_rehab_watch()->set_employer("organisations/" + employer_a_);
+  create.mutable_rehab_watch()->set_unit("organisations/" + employer_a_ + "/units/" + unit_a1_);
+  create.mutable_rehab_watch()->set_employee_identity_number(Pnr(713));
+  v1::RehabWatch w;
+  grpc::Status s = stub_->CreateRehabWatch(Ctx(Hr()).get(), create, &w);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(w.trigger(), v1::REHAB_WATCH_TRIGGER_MANUAL);
+  // No rule holds: counted in the longest window, 12 months.
+  EXPECT_EQ(w.spell_count(), 2);
+  EXPECT_EQ(ToCivilDay(w.window().start_date()),
+            std::optional<absl::CivilDay>(WindowStart(SwedishToday(), 12)));
+  EXPECT_EQ(ToCivilDay(w.window().end_date()),
+            std::optional<absl::CivilDay>(SwedishToday()));
+  EXPECT_EQ(SpellsOf(w.name()), Names(new_spells));
+  for (const v1::AbsenceSpell& sp : new_spells) {
+    EXPECT_EQ(GetSpell(sp.name()).rehab_watch(), w.name());
+  }
+  EXPECT_TRUE(GetSpell(outside.name()).rehab_watch().empty());
+  EXPECT_EQ(SpellsOf(first), Names(old_spells));
+
+  // A third occasion within six months extends it; it stays MANUAL.
+  new_spells.push_back(Spell(713, 10));
+  EXPECT_EQ(new_spells.back().rehab_watch(), w.name());
+  w = GetWatch(w.name());
+  EXPECT_EQ(w.trigger(), v1::REHAB_WATCH_TRIGGER_MANUAL);
+  EXPECT_EQ(w.spell_count(), 3);
+  EXPECT_EQ(SpellsOf(w.name()), Names(new_spells));
 }
 
 }  // namespace
