@@ -254,14 +254,24 @@ grpc::Status CaseServiceImpl::DeleteAbsenceSpell(grpc::ServerContext* ctx,
   return Run(ctx, METHOD("DeleteAbsenceSpell"), [&](const rpc::CallContext& call) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, SpellIdOf(req->name(), "name"));
     const Viewer viewer = ViewerOf(call.principal);
+    const absl::CivilDay today = SwedishToday();
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
+      // The employee's early-signal lock before the spell row, as CreateAbsenceSpell (which locks
+      // spell rows when it links them) and the retention sweep take them.
+      ASSIGN_OR_RETURN(auto seen, LoadVisibleSpell(tx, viewer, id, /*lock=*/false));
+      LockEmployeeSignals(tx, seen.first.employer_id, seen.first.identity_hash);
       ASSIGN_OR_RETURN(auto spell, LoadVisibleSpell(tx, viewer, id, /*lock=*/true));
       if (!req->etag().empty() && req->etag() != std::to_string(spell.first.version)) {
         return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
       }
       const bool was_live = !spell.first.delete_micros;
-      // An automatic watch the spell opened stays (case_service.proto).
-      if (was_live) SoftDeleteSpell(tx, id);
+      if (was_live) {
+        SoftDeleteSpell(tx, id);
+        // The watch the spell counted towards, while in force, is counted again from the spells
+        // left and stays even below the threshold; a finished one keeps its record
+        // (case_service.proto).
+        RecountWatchOfDeletedSpell(tx, spell.first, today);
+      }
       ASSIGN_OR_RETURN(spell, LoadVisibleSpell(tx, viewer, id, false));
       *resp = RenderSpell(spell.first);
       if (!was_live) return absl::OkStatus();  // a retried delete
@@ -347,8 +357,9 @@ grpc::Status CaseServiceImpl::CreateRehabWatch(grpc::ServerContext* ctx,
       v.Add("rehab_watch.employee_display_name", "must be at most 200 characters");
     }
     if (in.notes().size() > kMaxNotes) v.Add("rehab_watch.notes", "must be at most 4000 characters");
+    const absl::CivilDay today = SwedishToday();
     auto sealed = SealIdentity(in.employee_identity_number(), "rehab_watch.employee_identity_number",
-                               keys_, WatchName(row.id), SwedishToday());
+                               keys_, WatchName(row.id), today);
     if (!sealed.ok()) {
       if (sealed.status().code() != absl::StatusCode::kInvalidArgument) return sealed.status();
       v.Add("rehab_watch.employee_identity_number", std::string(sealed.status().message()));
@@ -378,7 +389,8 @@ grpc::Status CaseServiceImpl::CreateRehabWatch(grpc::ServerContext* ctx,
           return absl::FailedPreconditionError(
               "a rehab watch is already open or active for this employee at this employer");
         }
-        InsertWatch(t, row);
+        // With the employee's spells that count under the rules linked to it.
+        InsertManualWatch(t, row, today);
         std::vector<std::string> fields = {"employee_identity_number"};
         if (!in.employee_display_name().empty()) fields.push_back("employee_display_name");
         if (!in.notes().empty()) fields.push_back("notes");
@@ -482,6 +494,13 @@ grpc::Status CaseServiceImpl::TransitionWatch(grpc::ServerContext* ctx, const ch
       ASSIGN_OR_RETURN(v1::RehabWatch stub, db::IdempotentCreate<v1::RehabWatch>(
                                                 tx, in.request_id, method, request,
                                                 [&](pqxx::work& t) -> absl::StatusOr<v1::RehabWatch> {
+        // The employee's early-signal lock before the watch row, in CreateAbsenceSpell's order
+        // (LockEmployeeSignals, then the watch in force; rehab_watch_trigger.h): a spell recorded
+        // meanwhile has either counted towards the watch before the transition or sees the watch
+        // in its new state, and never links to a watch that is closing. The identity hash only
+        // changes by erasure, which only a finished watch undergoes, and that one is refused below.
+        ASSIGN_OR_RETURN(auto seen, LoadVisibleWatch(t, viewer, id, /*lock=*/false));
+        LockEmployeeSignals(t, seen.first.employer_id, seen.first.identity_hash);
         ASSIGN_OR_RETURN(auto watch, LoadVisibleWatch(t, viewer, id, /*lock=*/true));
         WatchRow& row = watch.first;
         if (!in.etag.empty() && in.etag != std::to_string(row.version)) {

@@ -32,24 +32,50 @@ std::vector<AbsenceSpell> MergeOccasions(std::vector<AbsenceSpell> spells) {
   return out;
 }
 
-std::optional<RehabWatchSignal> EvaluateRehabWatch(const std::vector<AbsenceSpell>& spells,
-                                                   absl::CivilDay today,
-                                                   const std::vector<RehabWatchRule>& rules) {
+RehabWatchSignal CountRehabWatch(const std::vector<AbsenceSpell>& spells, absl::CivilDay today,
+                                 const RehabWatchRule& rule) {
   std::vector<AbsenceSpell> past;
   for (const AbsenceSpell& s : spells) {
     if (s.from <= today) past.push_back(s);
   }
   const std::vector<AbsenceSpell> occasions = MergeOccasions(std::move(past));
+  const absl::CivilDay start = WindowStart(today, rule.months);
+  const int count = static_cast<int>(
+      std::count_if(occasions.begin(), occasions.end(), [&](const AbsenceSpell& o) {
+        return !o.of_finished_watch && o.from >= start && o.from <= today;
+      }));
+  return RehabWatchSignal{rule.trigger, count, start, today};
+}
+
+std::optional<RehabWatchSignal> EvaluateRehabWatch(const std::vector<AbsenceSpell>& spells,
+                                                   absl::CivilDay today,
+                                                   const std::vector<RehabWatchRule>& rules) {
   for (const RehabWatchRule& rule : rules) {
-    const absl::CivilDay start = WindowStart(today, rule.months);
-    const int count = static_cast<int>(
-        std::count_if(occasions.begin(), occasions.end(),
-                      [&](const AbsenceSpell& o) {
-                        return !o.of_finished_watch && o.from >= start && o.from <= today;
-                      }));
-    if (count >= rule.min_spells) return RehabWatchSignal{rule.trigger, count, start, today};
+    RehabWatchSignal signal = CountRehabWatch(spells, today, rule);
+    if (signal.spell_count >= rule.min_spells) return signal;
   }
   return std::nullopt;
+}
+
+RehabWatchSignal RecountRehabWatch(const std::vector<AbsenceSpell>& spells, absl::CivilDay today,
+                                   std::optional<RehabWatchTrigger> trigger,
+                                   const std::vector<RehabWatchRule>& rules) {
+  if (std::optional<RehabWatchSignal> signal = EvaluateRehabWatch(spells, today, rules)) {
+    return *signal;
+  }
+  const RehabWatchRule* chosen = nullptr;
+  for (const RehabWatchRule& rule : rules) {
+    if (trigger && rule.trigger == *trigger) {
+      chosen = &rule;
+      break;
+    }
+    if (!chosen || rule.months > chosen->months) chosen = &rule;
+  }
+  if (!chosen) {
+    return RehabWatchSignal{trigger.value_or(RehabWatchTrigger::kSixSpellsIn12Months), 0, today,
+                            today};
+  }
+  return CountRehabWatch(spells, today, *chosen);
 }
 
 }  // namespace collab::cases

@@ -71,6 +71,21 @@ std::optional<RehabWatchSignal> EvaluateRehabWatch(
     const std::vector<AbsenceSpell>& spells, absl::CivilDay today,
     const std::vector<RehabWatchRule>& rules = DefaultRehabWatchRules());
 
+// The occasions counted under `rule` on `today` (spells starting after `today` and occasions of
+// a finished watch left out, see Counting), whether or not they reach rule.min_spells.
+RehabWatchSignal CountRehabWatch(const std::vector<AbsenceSpell>& spells, absl::CivilDay today,
+                                 const RehabWatchRule& rule);
+
+// A watch in force counted again: after one of its spells was deleted, or when it is opened by
+// hand. The first rule that holds, as EvaluateRehabWatch; when none holds the watch stays
+// (case_service.proto, DeleteAbsenceSpell) and is counted under the rule of its `trigger`, or,
+// for a watch opened by hand (nullopt) or a trigger no rule has, under the rule with the longest
+// window. No rule at all: no occasion, a window of `today` only.
+RehabWatchSignal RecountRehabWatch(
+    const std::vector<AbsenceSpell>& spells, absl::CivilDay today,
+    std::optional<RehabWatchTrigger> trigger,
+    const std::vector<RehabWatchRule>& rules = DefaultRehabWatchRules());
+
 // Occasions after merging re-illness continuations and overlaps, in date order; an occasion is
 // of_finished_watch when any of its spells is.
 std::vector<AbsenceSpell> MergeOccasions(std::vector<AbsenceSpell> spells);

@@ -1,5 +1,6 @@
 #include "services/cases/test/case_service_fixture.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "libs/common/dates.h"
@@ -185,6 +186,35 @@ v1::AbsenceSpell CaseServiceTest::GetSpell(const std::string& name, const auth::
   req.set_name(name);
   v1::AbsenceSpell out;
   grpc::Status s = stub_->GetAbsenceSpell(Ctx(p).get(), req, &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return out;
+}
+
+std::vector<std::string> CaseServiceTest::SpellsOf(const std::string& watch) {
+  v1::ListAbsenceSpellsRequest req;
+  req.set_rehab_watch(watch);
+  v1::ListAbsenceSpellsResponse resp;
+  grpc::Status s = stub_->ListAbsenceSpells(Ctx(Hr()).get(), req, &resp);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  std::vector<std::string> out;
+  for (const v1::AbsenceSpell& sp : resp.absence_spells()) out.push_back(sp.name());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> CaseServiceTest::Names(const std::vector<v1::AbsenceSpell>& spells) {
+  std::vector<std::string> out;
+  for (const v1::AbsenceSpell& s : spells) out.push_back(s.name());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+v1::RehabWatch CaseServiceTest::CloseWatch(const std::string& name, const std::string& note) {
+  v1::CloseRehabWatchRequest close;
+  close.set_name(name);
+  close.set_note(note);
+  v1::RehabWatch out;
+  grpc::Status s = stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -57,6 +58,14 @@ class CaseServiceTest : public ::testing::Test {
   // GetRehabWatch / GetAbsenceSpell as `p`; fail the test on error.
   static v1::RehabWatch GetWatch(const std::string& name, const auth::Principal& p = Hr());
   static v1::AbsenceSpell GetSpell(const std::string& name, const auth::Principal& p = Hr());
+  // The names of the live spells ListAbsenceSpells gives for `watch` (as HR), sorted; fails the
+  // test on error.
+  static std::vector<std::string> SpellsOf(const std::string& watch);
+  // The names of `spells`, sorted (to compare with SpellsOf).
+  static std::vector<std::string> Names(const std::vector<v1::AbsenceSpell>& spells);
+  // Closes the watch (CloseRehabWatch, with `note`, which may be empty) as HR; fails the test on
+  // error.
+  static v1::RehabWatch CloseWatch(const std::string& name, const std::string& note);
 
   // Superuser connection to the suite's database (for checks the service role cannot make).
   static std::unique_ptr<pqxx::connection> Superuser() {

@@ -130,5 +130,41 @@ TEST(RehabWatchTest, ConfigurableThresholds) {
   EXPECT_FALSE(EvaluateRehabWatch(spells, D(2024, 8, 1), rules));  // window from 2024-05-02
 }
 
+TEST(RehabWatchTest, CountBelowTheThresholdStillCounts) {
+  // Today 2024-06-30: two occasions in the six-month window (2023-12-31 …), one of a finished
+  // watch not counted.
+  std::vector<AbsenceSpell> spells = OneDaySpells({D(2024, 1, 10), D(2024, 3, 10), D(2024, 5, 10)});
+  spells[0].of_finished_watch = true;
+  const RehabWatchSignal s = CountRehabWatch(spells, D(2024, 6, 30), DefaultRehabWatchRules()[1]);
+  EXPECT_EQ(s.trigger, RehabWatchTrigger::kThreeSpellsIn6Months);
+  EXPECT_EQ(s.spell_count, 2);
+  EXPECT_EQ(s.window_start, D(2023, 12, 31));
+  EXPECT_EQ(s.window_end, D(2024, 6, 30));
+}
+
+TEST(RehabWatchTest, RecountTakesTheRuleThatHoldsElseTheWatchsOwn) {
+  const D today(2024, 6, 30);
+  // 3 in 6 months holds: that signal, whatever the watch's trigger was.
+  auto three = OneDaySpells({D(2024, 2, 10), D(2024, 4, 10), D(2024, 6, 10)});
+  RehabWatchSignal s = RecountRehabWatch(three, today, RehabWatchTrigger::kSixSpellsIn12Months);
+  EXPECT_EQ(s.trigger, RehabWatchTrigger::kThreeSpellsIn6Months);
+  EXPECT_EQ(s.spell_count, 3);
+  // No rule holds: counted under the watch's own rule, below its threshold.
+  auto two = OneDaySpells({D(2023, 8, 10), D(2024, 6, 10)});
+  s = RecountRehabWatch(two, today, RehabWatchTrigger::kThreeSpellsIn6Months);
+  EXPECT_EQ(s.trigger, RehabWatchTrigger::kThreeSpellsIn6Months);
+  EXPECT_EQ(s.spell_count, 1);
+  EXPECT_EQ(s.window_start, D(2023, 12, 31));
+  // Opened by hand: the longest window, 12 months.
+  s = RecountRehabWatch(two, today, std::nullopt);
+  EXPECT_EQ(s.spell_count, 2);
+  EXPECT_EQ(s.window_start, D(2023, 7, 1));
+  EXPECT_EQ(RecountRehabWatch({}, today, std::nullopt).spell_count, 0);
+  // No rule at all: nothing counted, a window of today only.
+  s = RecountRehabWatch(two, today, std::nullopt, {});
+  EXPECT_EQ(s.spell_count, 0);
+  EXPECT_EQ(s.window_start, today);
+}
+
 }  // namespace
 }  // namespace collab::cases

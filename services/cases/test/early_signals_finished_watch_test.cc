@@ -2,8 +2,6 @@
 // it: a later signal of the same employee opens a new watch from the new spells only, never
 // moves the old watch's spells onto it (its history and its erasure with the escalated case,
 // case_erase.h, stay whole), and does not count them again (domain/rehab_watch.h, Counting).
-#include <algorithm>
-
 #include "libs/common/dates.h"
 #include "services/cases/case_erase.h"
 #include "services/cases/case_validation.h"
@@ -30,24 +28,6 @@ class EarlySignalsFinishedWatchTest : public CaseServiceTest {
     }
     return GetWatch(spells->back().rehab_watch());
   }
-  // The names of the spells ListAbsenceSpells gives for `watch`, sorted.
-  static std::vector<std::string> SpellsOf(const std::string& watch) {
-    v1::ListAbsenceSpellsRequest req;
-    req.set_rehab_watch(watch);
-    v1::ListAbsenceSpellsResponse resp;
-    grpc::Status s = stub_->ListAbsenceSpells(Ctx(Hr()).get(), req, &resp);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    std::vector<std::string> out;
-    for (const v1::AbsenceSpell& sp : resp.absence_spells()) out.push_back(sp.name());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-  static std::vector<std::string> Names(const std::vector<v1::AbsenceSpell>& spells) {
-    std::vector<std::string> out;
-    for (const v1::AbsenceSpell& s : spells) out.push_back(s.name());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
   static bool SpellErased(const v1::AbsenceSpell& s) {
     return Count("SELECT count(*) FROM cases.absence_spells WHERE id = '" + IdOf(s.name()) +
                  "' AND personal_data_erase_time IS NOT NULL AND identity_cipher = ''::bytea") == 1;
@@ -60,10 +40,8 @@ class EarlySignalsFinishedWatchTest : public CaseServiceTest {
 TEST_F(EarlySignalsFinishedWatchTest, ANewWatchAfterAClosedOneTakesOnlyTheNewSpells) {
   std::vector<v1::AbsenceSpell> old_spells;
   v1::RehabWatch first = FirstWatch(601, &old_spells);
-  v1::CloseRehabWatchRequest close;
-  close.set_name(first.name());
-  close.set_note("Samtal hållet, inga åtgärder");
-  ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &first).ok());
+  first = CloseWatch(first.name(), "Samtal hållet, inga åtgärder");
+  ASSERT_EQ(first.state(), v1::REHAB_WATCH_STATE_CLOSED);
   std::vector<int64_t> versions;
   for (const v1::AbsenceSpell& s : old_spells) versions.push_back(Version(s));
 
@@ -103,9 +81,8 @@ TEST_F(EarlySignalsFinishedWatchTest, ANewWatchAfterAClosedOneTakesOnlyTheNewSpe
 TEST_F(EarlySignalsFinishedWatchTest, ASpellContinuingAClosedWatchsSpellIsNotANewOccasion) {
   std::vector<v1::AbsenceSpell> old_spells;
   v1::RehabWatch first = FirstWatch(602, &old_spells);
-  v1::CloseRehabWatchRequest close;
-  close.set_name(first.name());
-  ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &first).ok());
+  first = CloseWatch(first.name(), "");
+  ASSERT_EQ(first.state(), v1::REHAB_WATCH_STATE_CLOSED);
   // 127 days ago starts 3 days after the spell of 130 days ago ended: the same occasion
   // (re-illness rule, kReIllnessDays), already counted by the closed watch.
   EXPECT_TRUE(Spell(602, 127).rehab_watch().empty());

@@ -164,9 +164,7 @@ TEST_F(EarlySignalsTest, LifeCycleEscalationAndVisibility) {
   v1::RehabWatch replay;
   ASSERT_TRUE(stub_->CreateRehabWatch(Ctx(Hr()).get(), create, &replay).ok());
   EXPECT_EQ(replay.name(), second.name());
-  close.set_name(second.name());
-  close.set_note("Ingen vidare åtgärd");
-  ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &w).ok());
+  w = CloseWatch(second.name(), "Ingen vidare åtgärd");
   EXPECT_EQ(w.state(), v1::REHAB_WATCH_STATE_CLOSED);
   EXPECT_EQ(w.notes(), "Ingen vidare åtgärd");
 }

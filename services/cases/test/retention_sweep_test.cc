@@ -398,10 +398,8 @@ TEST_F(RetentionSweepTest, AClosedWatchIsErasedWithItsSpellsOnItsAnniversary) {
   update.mutable_rehab_watch()->set_employee_display_name("Cecilia Ek");
   update.mutable_update_mask()->add_paths("employee_display_name");
   ASSERT_TRUE(stub_->UpdateRehabWatch(Ctx(Hr()).get(), update, &w).ok());
-  v1::CloseRehabWatchRequest close;
-  close.set_name(w.name());
-  close.set_note("Inga fler tillfällen");
-  ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &w).ok());
+  w = CloseWatch(w.name(), "Inga fler tillfällen");
+  ASSERT_EQ(w.state(), v1::REHAB_WATCH_STATE_CLOSED);
   // Closed today, after its last spell ended: the close day governs (watch and spells).
   const absl::CivilDay due = AddYears(SwedishToday(), kDefaultRetentionYears);
 
@@ -443,10 +441,8 @@ TEST_F(RetentionSweepTest, AClosedWatchIsErasedWithItsSpellsOnItsAnniversary) {
 TEST_F(RetentionSweepTest, SpellsOfARecentlyClosedWatchAreNotCandidatesBeforeItsAnniversary) {
   std::vector<v1::AbsenceSpell> spells;
   v1::RehabWatch w = WatchOf(306, &spells);
-  v1::CloseRehabWatchRequest close;
-  close.set_name(w.name());
-  close.set_note("Inga fler tillfällen");
-  ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &w).ok());
+  w = CloseWatch(w.name(), "Inga fler tillfällen");
+  ASSERT_EQ(w.state(), v1::REHAB_WATCH_STATE_CLOSED);
   const absl::CivilDay due = AddYears(SwedishToday(), kDefaultRetentionYears);
   // The spell ids among the candidates as of `today`.
   auto candidates = [&](absl::CivilDay today) {
@@ -602,9 +598,8 @@ TEST_F(RetentionSweepTest, TwoReplicasSweepingAtOnceEraseEachWatchAndSpellOnce) 
   for (int i = 0; i < 3; ++i) {
     std::vector<v1::AbsenceSpell> of_watch;
     watches.push_back(WatchOf(320 + i, &of_watch));
-    v1::CloseRehabWatchRequest close;
-    close.set_name(watches.back().name());
-    ASSERT_TRUE(stub_->CloseRehabWatch(Ctx(Hr()).get(), close, &watches.back()).ok());
+    watches.back() = CloseWatch(watches.back().name(), "");
+    ASSERT_EQ(watches.back().state(), v1::REHAB_WATCH_STATE_CLOSED);
     spells.insert(spells.end(), of_watch.begin(), of_watch.end());
   }
   for (int i = 0; i < 5; ++i) spells.push_back(Spell(330 + i, 60 - i, 60 - i));
