@@ -70,9 +70,8 @@ TEST_F(CasesBinaryTest, CreatesACaseForAnEmployerTheOrganisationsServiceKnows) {
   orgv1::CreateOrganisationRequest org;
   org.mutable_organisation()->set_display_name("Hammarö kommun");
   org.mutable_organisation()->set_kind(orgv1::ORGANISATION_KIND_MUNICIPALITY);
-  const std::string nine = "212000777";
-  org.mutable_organisation()->set_organisation_number(nine.substr(0, 6) + "-" + nine.substr(6) +
-                                                      static_cast<char>('0' + LuhnCheckDigit(nine)));
+  const std::string number = WithLuhnCheckDigit("212000777");
+  org.mutable_organisation()->set_organisation_number(number.substr(0, 6) + "-" + number.substr(6));
   orgv1::Organisation employer;
   auto admin = collab::testing::SignedContext(collab::testing::MakePrincipal(collab::common::v1::ROLE_ADMIN));
   ASSERT_TRUE(orgv1::OrganisationService::NewStub(org_channel)->CreateOrganisation(admin.get(), org, &employer).ok());
@@ -80,7 +79,7 @@ TEST_F(CasesBinaryTest, CreatesACaseForAnEmployerTheOrganisationsServiceKnows) {
   v1::CreateCaseRequest req;
   req.mutable_case_()->set_employer(employer.name());
   const std::string pnr = "850101123";
-  req.mutable_case_()->set_employee_identity_number("19" + pnr + static_cast<char>('0' + LuhnCheckDigit(pnr)));
+  req.mutable_case_()->set_employee_identity_number("19" + WithLuhnCheckDigit(pnr));
   req.mutable_case_()->mutable_first_sick_day()->set_year(2026);
   req.mutable_case_()->mutable_first_sick_day()->set_month(9);
   req.mutable_case_()->mutable_first_sick_day()->set_day(1);

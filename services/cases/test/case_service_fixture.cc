@@ -10,41 +10,6 @@ namespace collab::cases {
 namespace {
 
 namespace orgv1 = collab::organisations::v1;
-using collab::common::v1::ROLE_ADMIN;
-
-std::string OrgNumber(int n) {
-  char nine[16];
-  std::snprintf(nine, sizeof nine, "2120%05d", n % 100000);
-  const std::string digits(nine);
-  return digits.substr(0, 6) + "-" + digits.substr(6) +
-         static_cast<char>('0' + LuhnCheckDigit(digits));
-}
-
-std::string CreateOrg(orgv1::OrganisationService::Stub& stub, const std::string& name, int n,
-                      orgv1::OrganisationKind kind) {
-  orgv1::CreateOrganisationRequest req;
-  req.mutable_organisation()->set_display_name(name);
-  req.mutable_organisation()->set_kind(kind);
-  req.mutable_organisation()->set_organisation_number(OrgNumber(n));
-  req.mutable_organisation()->set_county_code("17");
-  orgv1::Organisation out;
-  auto ctx = collab::testing::SignedContext(collab::testing::MakePrincipal(ROLE_ADMIN));
-  grpc::Status s = stub.CreateOrganisation(ctx.get(), req, &out);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  return out.name().substr(out.name().rfind('/') + 1);
-}
-
-std::string CreateUnit(orgv1::OrganisationService::Stub& stub, const std::string& org,
-                       const std::string& name) {
-  orgv1::CreateUnitRequest req;
-  req.set_parent("organisations/" + org);
-  req.mutable_unit()->set_display_name(name);
-  orgv1::Unit out;
-  auto ctx = collab::testing::SignedContext(collab::testing::MakePrincipal(ROLE_ADMIN));
-  grpc::Status s = stub.CreateUnit(ctx.get(), req, &out);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  return out.name().substr(out.name().rfind('/') + 1);
-}
 
 std::string Hex32(char c) { return std::string(64, c); }
 
@@ -82,16 +47,14 @@ void CaseServiceTest::SetUpTestSuite() {
               .release();
 
   // The employers and agencies, created through the organisations service's public RPCs.
-  auto org_stub = orgv1::OrganisationService::NewStub(
-      grpc::CreateChannel(org_target, grpc::InsecureChannelCredentials()));
-  employer_a_ = CreateOrg(*org_stub, "Karlstads kommun", 1, orgv1::ORGANISATION_KIND_MUNICIPALITY);
-  unit_a1_ = CreateUnit(*org_stub, employer_a_, "Hemtjänst Norr");
-  unit_a2_ = CreateUnit(*org_stub, employer_a_, "Skola Söder");
-  employer_b_ = CreateOrg(*org_stub, "Arvika kommun", 2, orgv1::ORGANISATION_KIND_MUNICIPALITY);
-  fk_ = CreateOrg(*org_stub, "Försäkringskassan", 3, orgv1::ORGANISATION_KIND_AGENCY);
-  f1_ = CreateUnit(*org_stub, fk_, "Lokalkontor Karlstad");
-  f2_ = CreateUnit(*org_stub, fk_, "Lokalkontor Arvika");
-  oh_ = CreateOrg(*org_stub, "Feelgood Värmland", 4, orgv1::ORGANISATION_KIND_OCCUPATIONAL_HEALTH_PROVIDER);
+  employer_a_ = orgs_->Register("Karlstads kommun", orgv1::ORGANISATION_KIND_MUNICIPALITY);
+  unit_a1_ = orgs_->RegisterUnit(employer_a_, "Hemtjänst Norr");
+  unit_a2_ = orgs_->RegisterUnit(employer_a_, "Skola Söder");
+  employer_b_ = orgs_->Register("Arvika kommun", orgv1::ORGANISATION_KIND_MUNICIPALITY);
+  fk_ = orgs_->Register("Försäkringskassan", orgv1::ORGANISATION_KIND_AGENCY);
+  f1_ = orgs_->RegisterUnit(fk_, "Lokalkontor Karlstad");
+  f2_ = orgs_->RegisterUnit(fk_, "Lokalkontor Arvika");
+  oh_ = orgs_->Register("Feelgood Värmland", orgv1::ORGANISATION_KIND_OCCUPATIONAL_HEALTH_PROVIDER);
 }
 
 void CaseServiceTest::TearDownTestSuite() {
@@ -117,7 +80,7 @@ auth::Principal CaseServiceTest::P(auth::Role role, const std::string& org,
 std::string CaseServiceTest::Pnr(int n) {
   char nine[16];
   std::snprintf(nine, sizeof nine, "850101%03d", n % 1000);
-  return std::string("19") + nine + static_cast<char>('0' + LuhnCheckDigit(nine));
+  return "19" + WithLuhnCheckDigit(nine);
 }
 
 v1::Case CaseServiceTest::SampleCase(int n) {
