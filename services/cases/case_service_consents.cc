@@ -65,6 +65,16 @@ absl::Status ValidateConsent(const v1::Consent& c, absl::Time now) {
   return v.ToStatus();
 }
 
+// The replay of GiveConsent by request_id (whose record keeps the name only): the consent as
+// it now stands (revoked, expired), with its READ audit row.
+absl::StatusOr<v1::Consent> ReadConsent(const CaseScope& s, const std::string& name) {
+  auto ids = ParseResourceName(name, "cases/{}/consents/{}");
+  std::optional<v1::Consent> c = ids ? LoadConsent(s.tx, s.vc.row.id, (*ids)[1], false) : std::nullopt;
+  if (!c) return absl::NotFoundError("consent not found");
+  RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, c->name(), {"consent"}));
+  return *std::move(c);
+}
+
 }  // namespace
 
 grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::GiveConsentRequest* req,
@@ -86,7 +96,7 @@ grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::Gi
           InsertConsent(s.tx, case_id, NewUuid(), req->consent(), call.principal.subject());
       RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_CREATE, c.name(), {"consent"}));
       return c;
-    }));
+    }, ReadConsent));
     return absl::OkStatus();
   });
 }
