@@ -122,7 +122,13 @@ grpc::Status CaseServiceImpl::RevokeConsent(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, case_id, /*lock=*/true));
       std::optional<v1::Consent> current = LoadConsent(tx, case_id, id, /*lock=*/true);
       if (!current) return absl::NotFoundError("consent not found");
-      if (current->has_revoke_time()) return *current;  // a retried revocation
+      if (current->has_revoke_time()) {  // a retried revocation writes nothing: a read
+        RETURN_IF_ERROR(AppendAudit(tx, call,
+                                    {case_id, v1::AUDIT_ACTION_READ, METHOD("RevokeConsent"),
+                                     current->name(), {"consent"},
+                                     AccessReason(call, AccessBasis(vc.visibility))}));
+        return *current;
+      }
       if (!req->etag().empty() && req->etag() != current->etag()) {
         return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
       }

@@ -168,7 +168,10 @@ grpc::Status CaseServiceImpl::DeleteMeeting(grpc::ServerContext* ctx,
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
       ASSIGN_OR_RETURN(v1::Meeting current, Loaded(s, (*ids)[1]));
       if (!MayWriteMeeting(s.viewer, current.kind())) return MayNotWriteKind();
-      if (current.has_delete_time()) return current;  // a retried delete
+      if (current.has_delete_time()) {  // a retried delete writes nothing: its answer is a read
+        RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, current.name(), kMeetingFields));
+        return current;
+      }
       if (!req->etag().empty() && req->etag() != current.etag()) {
         return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
       }

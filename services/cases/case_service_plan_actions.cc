@@ -226,7 +226,10 @@ grpc::Status CaseServiceImpl::DeletePlanAction(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
       std::optional<PlanActionRow> row = LoadPlanAction(s.tx, plan.id, (*ids)[2]);
       if (!row) return absl::NotFoundError("plan action not found");
-      if (row->delete_micros) return RenderPlanAction(*row);  // a retried delete
+      if (row->delete_micros) {  // a retried delete writes nothing: its answer is a read
+        RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, req->name(), kActionFields));
+        return RenderPlanAction(*row);
+      }
       if (!req->etag().empty() && req->etag() != std::to_string(row->version)) {
         return StaleEtag(req->etag());
       }

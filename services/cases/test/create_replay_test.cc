@@ -1,7 +1,8 @@
-// A create of a case's child retried by request_id (AIP-155; case_scope.h, RunInCase): the
-// idempotency record keeps the child's name only, never its personal text (a plan's goal is
-// encrypted at rest, and gallring must reach every copy), and a replay reads the child as it
-// now stands, which is a read and appends its audit row like any other.
+// Writes on a case's children that are retried. A create retried by request_id (AIP-155;
+// case_scope.h, RunInCase): the idempotency record keeps the child's name only, never its
+// personal text (a plan's goal is encrypted at rest, and gallring must reach every copy), and a
+// replay reads the child as it now stands. A delete or revocation repeated answers the child
+// as it stands. Either answer is a read and appends its audit row like any other.
 #include "services/cases/test/plan_fixture.h"
 
 #include "services/cases/case_validation.h"
@@ -135,6 +136,58 @@ TEST_F(CreateReplayTest, ChildCreatesKeepNoPersonalTextForReplay) {
   EXPECT_EQ(g2.state(), v1::CONSENT_STATE_REVOKED);
   EXPECT_EQ(AuditRows(c.name(), g1.name(), v1::AUDIT_ACTION_READ), consent_reads + 1);
   EXPECT_EQ(StoredCopies("Replaysyfte 402"), 0);
+}
+
+// A delete or revocation repeated on a child already deleted or revoked answers the child as it
+// stands, writing nothing: that answer is a read and appends its READ audit row.
+TEST_F(CreateReplayTest, RepeatedDeleteOrRevokeIsAuditedAsARead) {
+  const v1::Case c = CaseWithPeriod(743);
+  v1::ReturnToWorkPlan plan;
+  ASSERT_TRUE(CreatePlan(Hr(), c.name(), &plan).ok());
+  v1::PlanAction action;
+  ASSERT_TRUE(AddAction(Hr(), plan.name(), &action).ok());
+  v1::DeletePlanActionRequest del_action;
+  del_action.set_name(action.name());
+  v1::PlanAction deleted;
+  ASSERT_TRUE(stub_->DeletePlanAction(Ctx(Hr()).get(), del_action, &deleted).ok());
+  const int64_t action_reads = AuditRows(c.name(), action.name(), v1::AUDIT_ACTION_READ);
+  ASSERT_TRUE(stub_->DeletePlanAction(Ctx(Hr()).get(), del_action, &deleted).ok());
+  EXPECT_TRUE(deleted.has_delete_time());
+  EXPECT_EQ(AuditRows(c.name(), action.name(), v1::AUDIT_ACTION_READ), action_reads + 1);
+
+  v1::CreateMeetingRequest create;
+  create.set_parent(c.name());
+  create.mutable_meeting()->set_kind(v1::MEETING_KIND_FOLLOW_UP);
+  *create.mutable_meeting()->mutable_meeting_date() = FromCivilDay(SwedishToday() + 10);
+  create.mutable_meeting()->set_outcome_notes("Uppföljning 743");
+  v1::Meeting meeting, gone;
+  ASSERT_TRUE(stub_->CreateMeeting(Ctx(Hr()).get(), create, &meeting).ok());
+  v1::DeleteMeetingRequest del_meeting;
+  del_meeting.set_name(meeting.name());
+  ASSERT_TRUE(stub_->DeleteMeeting(Ctx(Hr()).get(), del_meeting, &gone).ok());
+  const int64_t meeting_reads = AuditRows(c.name(), meeting.name(), v1::AUDIT_ACTION_READ);
+  ASSERT_TRUE(stub_->DeleteMeeting(Ctx(Hr()).get(), del_meeting, &gone).ok());
+  EXPECT_EQ(gone.outcome_notes(), "Uppföljning 743");
+  EXPECT_EQ(AuditRows(c.name(), meeting.name(), v1::AUDIT_ACTION_READ), meeting_reads + 1);
+
+  v1::GiveConsentRequest give;
+  give.set_parent(c.name());
+  v1::Consent* consent = give.mutable_consent();
+  consent->set_party_organisation("organisations/" + employer_a_);
+  consent->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
+  consent->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
+  *consent->mutable_give_time() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()) - 1000000);
+  consent->set_document_reference("Samtycke 743");
+  v1::Consent given, revoked;
+  ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &given).ok());
+  v1::RevokeConsentRequest revoke;
+  revoke.set_name(given.name());
+  ASSERT_TRUE(stub_->RevokeConsent(Ctx(CaseWorker()).get(), revoke, &revoked).ok());
+  const int64_t consent_reads = AuditRows(c.name(), given.name(), v1::AUDIT_ACTION_READ);
+  ASSERT_TRUE(stub_->RevokeConsent(Ctx(CaseWorker()).get(), revoke, &revoked).ok());
+  EXPECT_EQ(revoked.state(), v1::CONSENT_STATE_REVOKED);
+  EXPECT_EQ(AuditRows(c.name(), given.name(), v1::AUDIT_ACTION_READ), consent_reads + 1);
 }
 
 }  // namespace
