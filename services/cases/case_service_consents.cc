@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/errors.h"
@@ -177,9 +178,15 @@ grpc::Status CaseServiceImpl::ListConsents(grpc::ServerContext* ctx,
         (party = OrganisationId(req->party_organisation())).empty()) {
       return InvalidField("party_organisation", "must be organisations/{organisation}");
     }
-    std::set<int> states(req->states().begin(), req->states().end());
+    std::set<int> states;
+    for (int st : req->states()) {
+      if (st == 0 || !v1::ConsentState_IsValid(st)) return InvalidField("states", "holds an unknown state");
+      states.insert(st);
+    }
     ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
-    const std::string fp = absl::StrCat((*ids)[0], "|", party);
+    // The token is bound to every filter (conventions.md), the states included: the state is
+    // computed on the rows read, so a page may hold fewer than page_size.
+    const std::string fp = absl::StrCat((*ids)[0], "|", party, "|", absl::StrJoin(states, ","));
     ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), fp));
     const Viewer viewer = ViewerOf(call.principal);
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
