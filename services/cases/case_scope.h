@@ -82,6 +82,9 @@ struct CaseCall {
 // closed (the non-template part of RunInCase).
 absl::StatusOr<VisibleCase> EnterCase(pqxx::work& tx, const Viewer& viewer, const CaseCall& spec);
 
+// For a create whose request is given, RunInCase stores the response whole for the replay: for
+// children without personal text (sick-leave periods). Children with personal text use the
+// overload with a replay reader below.
 template <class T>
 absl::StatusOr<T> RunInCase(
     db::ConnectionPool& pool, const rpc::CallContext& call, const CaseCall& spec,
@@ -97,6 +100,43 @@ absl::StatusOr<T> RunInCase(
   return db::RunInTransaction<T>(pool, opts, [&](pqxx::work& tx) -> absl::StatusOr<T> {
     if (spec.create_request == nullptr) return run(tx);
     return db::IdempotentCreate<T>(tx, spec.request_id, spec.method, *spec.create_request, run);
+  });
+}
+
+// A create of a child with personal text (a plan's goal, a comment, a meeting's notes, a
+// consent's purpose). The idempotency record keeps the child's name only — like CreateCase's, so
+// no personal text lies outside the child's own (encrypted, erasable) columns — and a replay
+// calls `replay` with that name to read the child as it now stands and append its READ audit
+// row (a replay is a read; an erased child shows its text erased). The case is entered first,
+// so a replay answers only a caller who may still see the case.
+template <class T>
+absl::StatusOr<T> RunInCase(
+    db::ConnectionPool& pool, const rpc::CallContext& call, const CaseCall& spec,
+    std::type_identity_t<absl::FunctionRef<absl::StatusOr<T>(const CaseScope&)>> body,
+    std::type_identity_t<absl::FunctionRef<absl::StatusOr<T>(const CaseScope&, const std::string&)>>
+        replay) {
+  const Viewer viewer = ViewerOf(call.principal);
+  db::TxOptions opts;
+  opts.deadline = call.deadline;
+  return db::RunInTransaction<T>(pool, opts, [&](pqxx::work& tx) -> absl::StatusOr<T> {
+    absl::StatusOr<VisibleCase> vc = EnterCase(tx, viewer, spec);
+    if (!vc.ok()) return vc.status();
+    const CaseScope scope{tx, call, viewer, *vc, spec.method};
+    if (spec.create_request == nullptr) return body(scope);
+    std::optional<T> fresh;  // set when this call created the child
+    absl::StatusOr<T> stub = db::IdempotentCreate<T>(
+        tx, spec.request_id, spec.method, *spec.create_request,
+        [&](pqxx::work&) -> absl::StatusOr<T> {
+          absl::StatusOr<T> created = body(scope);
+          if (!created.ok()) return created.status();
+          fresh = *std::move(created);
+          T name_only;
+          name_only.set_name(fresh->name());
+          return name_only;
+        });
+    if (!stub.ok()) return stub.status();
+    if (fresh) return *std::move(fresh);
+    return replay(scope, stub->name());
   });
 }
 

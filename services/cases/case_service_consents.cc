@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/errors.h"
@@ -65,6 +66,16 @@ absl::Status ValidateConsent(const v1::Consent& c, absl::Time now) {
   return v.ToStatus();
 }
 
+// The replay of GiveConsent by request_id (whose record keeps the name only): the consent as
+// it now stands (revoked, expired), with its READ audit row.
+absl::StatusOr<v1::Consent> ReadConsent(const CaseScope& s, const std::string& name) {
+  auto ids = ParseResourceName(name, "cases/{}/consents/{}");
+  std::optional<v1::Consent> c = ids ? LoadConsent(s.tx, s.vc.row.id, (*ids)[1], false) : std::nullopt;
+  if (!c) return absl::NotFoundError("consent not found");
+  RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, c->name(), {"consent"}));
+  return *std::move(c);
+}
+
 }  // namespace
 
 grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::GiveConsentRequest* req,
@@ -86,7 +97,7 @@ grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::Gi
           InsertConsent(s.tx, case_id, NewUuid(), req->consent(), call.principal.subject());
       RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_CREATE, c.name(), {"consent"}));
       return c;
-    }));
+    }, ReadConsent));
     return absl::OkStatus();
   });
 }
@@ -112,7 +123,13 @@ grpc::Status CaseServiceImpl::RevokeConsent(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(VisibleCase vc, LoadVisibleCase(tx, viewer, case_id, /*lock=*/true));
       std::optional<v1::Consent> current = LoadConsent(tx, case_id, id, /*lock=*/true);
       if (!current) return absl::NotFoundError("consent not found");
-      if (current->has_revoke_time()) return *current;  // a retried revocation
+      if (current->has_revoke_time()) {  // a retried revocation writes nothing: a read
+        RETURN_IF_ERROR(AppendAudit(tx, call,
+                                    {case_id, v1::AUDIT_ACTION_READ, METHOD("RevokeConsent"),
+                                     current->name(), {"consent"},
+                                     AccessReason(call, AccessBasis(vc.visibility))}));
+        return *current;
+      }
       if (!req->etag().empty() && req->etag() != current->etag()) {
         return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
       }
@@ -161,9 +178,15 @@ grpc::Status CaseServiceImpl::ListConsents(grpc::ServerContext* ctx,
         (party = OrganisationId(req->party_organisation())).empty()) {
       return InvalidField("party_organisation", "must be organisations/{organisation}");
     }
-    std::set<int> states(req->states().begin(), req->states().end());
+    std::set<int> states;
+    for (int st : req->states()) {
+      if (st == 0 || !v1::ConsentState_IsValid(st)) return InvalidField("states", "holds an unknown state");
+      states.insert(st);
+    }
     ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
-    const std::string fp = absl::StrCat((*ids)[0], "|", party);
+    // The token is bound to every filter (conventions.md), the states included: the state is
+    // computed on the rows read, so a page may hold fewer than page_size.
+    const std::string fp = absl::StrCat((*ids)[0], "|", party, "|", absl::StrJoin(states, ","));
     ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), fp));
     const Viewer viewer = ViewerOf(call.principal);
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {

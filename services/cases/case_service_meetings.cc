@@ -38,6 +38,16 @@ absl::StatusOr<v1::Meeting> Loaded(const CaseScope& s, const std::string& id) {
   return *std::move(m);
 }
 
+// Reads a meeting of the scope's case as it now stands and appends the READ audit row
+// (GetMeeting, and the replay of CreateMeeting by request_id, whose record keeps the name only).
+absl::StatusOr<v1::Meeting> ReadMeeting(const CaseScope& s, const std::string& name) {
+  auto ids = ParseResourceName(name, kMeetingPattern);
+  if (!ids) return absl::NotFoundError("meeting not found");
+  ASSIGN_OR_RETURN(v1::Meeting m, Loaded(s, (*ids)[1]));
+  RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, m.name(), kMeetingFields));
+  return m;
+}
+
 }  // namespace
 
 grpc::Status CaseServiceImpl::GetMeeting(grpc::ServerContext* ctx, const v1::GetMeetingRequest* req,
@@ -48,9 +58,7 @@ grpc::Status CaseServiceImpl::GetMeeting(grpc::ServerContext* ctx, const v1::Get
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
                                 pool_, call, {METHOD("GetMeeting"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
-      ASSIGN_OR_RETURN(v1::Meeting m, Loaded(s, (*ids)[1]));
-      RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, m.name(), kMeetingFields));
-      return m;
+      return ReadMeeting(s, req->name());
     }));
     return absl::OkStatus();
   });
@@ -106,7 +114,7 @@ grpc::Status CaseServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(v1::Meeting m, Loaded(s, id));
       RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_CREATE, m.name(), kMeetingFields));
       return m;
-    }));
+    }, ReadMeeting));
     return absl::OkStatus();
   });
 }
@@ -160,7 +168,10 @@ grpc::Status CaseServiceImpl::DeleteMeeting(grpc::ServerContext* ctx,
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
       ASSIGN_OR_RETURN(v1::Meeting current, Loaded(s, (*ids)[1]));
       if (!MayWriteMeeting(s.viewer, current.kind())) return MayNotWriteKind();
-      if (current.has_delete_time()) return current;  // a retried delete
+      if (current.has_delete_time()) {  // a retried delete writes nothing: its answer is a read
+        RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, current.name(), kMeetingFields));
+        return current;
+      }
       if (!req->etag().empty() && req->etag() != current.etag()) {
         return absl::AbortedError(absl::StrCat("etag \"", req->etag(), "\" is stale"));
       }

@@ -189,7 +189,11 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
         met.met_micros = absl::ToUnixMicros(met_time);
         met.met_by = call.principal.subject();
         met.note = req->note();
-        if (!InsertMilestoneMet(s.tx, ref.case_id, met)) {
+        // The employer's report belongs to a spell: a report recorded before this spell's
+        // window opened was for an earlier spell (domain/milestones.h), and this one replaces it.
+        std::optional<std::string> replaces_before;
+        if (ref.kind == MilestoneKind::kEmployerReport) replaces_before = ToIsoDate(m->window_start);
+        if (!InsertMilestoneMet(s.tx, ref.case_id, met, replaces_before)) {
           return absl::AbortedError("the milestone was marked met concurrently; retry");
         }
         RETURN_IF_ERROR(RefreshMilestones(s.tx, s.vc.row, today));

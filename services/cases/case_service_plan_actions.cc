@@ -39,6 +39,28 @@ absl::StatusOr<PlanRow> PlanOf(const CaseScope& s, const std::string& plan_id) {
   return *std::move(plan);
 }
 
+// Reads an action / a comment of the scope's case as it now stands and appends the READ audit
+// row (Get, and the replay of a create by request_id, whose record keeps the name only).
+absl::StatusOr<v1::PlanAction> ReadPlanAction(const CaseScope& s, const std::string& name) {
+  auto ids = ParseResourceName(name, "cases/{}/plans/{}/actions/{}");
+  if (!ids) return absl::NotFoundError("plan action not found");
+  ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
+  std::optional<PlanActionRow> row = LoadPlanAction(s.tx, plan.id, (*ids)[2]);
+  if (!row) return absl::NotFoundError("plan action not found");
+  RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, name, kActionFields));
+  return RenderPlanAction(*row);
+}
+
+absl::StatusOr<v1::PlanComment> ReadPlanComment(const CaseScope& s, const std::string& name) {
+  auto ids = ParseResourceName(name, "cases/{}/plans/{}/comments/{}");
+  if (!ids) return absl::NotFoundError("plan comment not found");
+  ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
+  std::optional<PlanCommentRow> row = LoadPlanComment(s.tx, plan.id, (*ids)[2]);
+  if (!row) return absl::NotFoundError("plan comment not found");
+  RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, name, {"author_kind", "text"}));
+  return RenderPlanComment(*row);
+}
+
 absl::Status StaleEtag(const std::string& etag) {
   return absl::AbortedError(absl::StrCat("etag \"", etag, "\" is stale"));
 }
@@ -54,11 +76,7 @@ grpc::Status CaseServiceImpl::GetPlanAction(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
                                 pool_, call, {METHOD("GetPlanAction"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanAction> {
-      ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
-      std::optional<PlanActionRow> row = LoadPlanAction(s.tx, plan.id, (*ids)[2]);
-      if (!row) return absl::NotFoundError("plan action not found");
-      RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, req->name(), kActionFields));
-      return RenderPlanAction(*row);
+      return ReadPlanAction(s, req->name());
     }));
     return absl::OkStatus();
   });
@@ -132,7 +150,7 @@ grpc::Status CaseServiceImpl::CreatePlanAction(grpc::ServerContext* ctx,
       v1::PlanAction out = RenderPlanAction(*created);
       RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_CREATE, out.name(), kActionFields));
       return out;
-    }));
+    }, ReadPlanAction));
     return absl::OkStatus();
   });
 }
@@ -208,7 +226,10 @@ grpc::Status CaseServiceImpl::DeletePlanAction(grpc::ServerContext* ctx,
       ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
       std::optional<PlanActionRow> row = LoadPlanAction(s.tx, plan.id, (*ids)[2]);
       if (!row) return absl::NotFoundError("plan action not found");
-      if (row->delete_micros) return RenderPlanAction(*row);  // a retried delete
+      if (row->delete_micros) {  // a retried delete writes nothing: its answer is a read
+        RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, req->name(), kActionFields));
+        return RenderPlanAction(*row);
+      }
       if (!req->etag().empty() && req->etag() != std::to_string(row->version)) {
         return StaleEtag(req->etag());
       }
@@ -238,11 +259,7 @@ grpc::Status CaseServiceImpl::GetPlanComment(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanComment>(
                                 pool_, call, {METHOD("GetPlanComment"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanComment> {
-      ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
-      std::optional<PlanCommentRow> row = LoadPlanComment(s.tx, plan.id, (*ids)[2]);
-      if (!row) return absl::NotFoundError("plan comment not found");
-      RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, req->name(), {"author_kind", "text"}));
-      return RenderPlanComment(*row);
+      return ReadPlanComment(s, req->name());
     }));
     return absl::OkStatus();
   });
@@ -312,7 +329,7 @@ grpc::Status CaseServiceImpl::CreatePlanComment(grpc::ServerContext* ctx,
       v1::PlanComment out = RenderPlanComment(*created);
       RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_CREATE, out.name(), {"author_kind", "text"}));
       return out;
-    }));
+    }, ReadPlanComment));
     return absl::OkStatus();
   });
 }

@@ -51,6 +51,18 @@ std::vector<PlanActionRow> LiveActions(pqxx::work& tx, const std::string& plan_i
   return ListPlanActionRows(tx, plan_id, {}, /*show_deleted=*/false, {}, kMaxActionsPerPlan);
 }
 
+// Reads a plan of the scope's case as it now stands and appends the READ audit row (GetPlan,
+// and the replay of CreatePlan / SubmitPlan by request_id, whose record keeps the name only).
+absl::StatusOr<v1::ReturnToWorkPlan> ReadPlan(const CaseScope& s, const std::string& plan_name,
+                                              const CaseKeys& keys) {
+  auto ids = ParseResourceName(plan_name, kPlanNamePattern);
+  std::optional<PlanRow> row = ids ? LoadPlan(s.tx, s.vc.row.id, (*ids)[1]) : std::nullopt;
+  if (!row) return absl::NotFoundError("plan not found");
+  ASSIGN_OR_RETURN(v1::ReturnToWorkPlan plan, RenderPlan(*row, keys));
+  RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, plan.name(), kPlanFields));
+  return plan;
+}
+
 }  // namespace
 
 grpc::Status CaseServiceImpl::GetPlan(grpc::ServerContext* ctx, const v1::GetPlanRequest* req,
@@ -61,11 +73,7 @@ grpc::Status CaseServiceImpl::GetPlan(grpc::ServerContext* ctx, const v1::GetPla
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
                                 pool_, call, {METHOD("GetPlan"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ReturnToWorkPlan> {
-      std::optional<PlanRow> row = LoadPlan(s.tx, (*ids)[0], (*ids)[1]);
-      if (!row) return absl::NotFoundError("plan not found");
-      ASSIGN_OR_RETURN(v1::ReturnToWorkPlan plan, RenderPlan(*row, keys_));
-      RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_READ, plan.name(), kPlanFields));
-      return plan;
+      return ReadPlan(s, req->name(), keys_);
     }));
     return absl::OkStatus();
   });
@@ -155,7 +163,7 @@ grpc::Status CaseServiceImpl::CreatePlan(grpc::ServerContext* ctx, const v1::Cre
       ASSIGN_OR_RETURN(v1::ReturnToWorkPlan plan, RenderPlan(row, keys_));
       RETURN_IF_ERROR(s.Audit(v1::AUDIT_ACTION_CREATE, plan.name(), fields));
       return plan;
-    }));
+    }, [&](const CaseScope& s, const std::string& name) { return ReadPlan(s, name, keys_); }));
     return absl::OkStatus();
   });
 }
@@ -263,7 +271,7 @@ grpc::Status CaseServiceImpl::SubmitPlan(grpc::ServerContext* ctx, const v1::Sub
       for (const PlanActionRow& a : actions) e.add_action_kinds(static_cast<v1::PlanActionKind>(a.kind));
       RETURN_IF_ERROR(db::AppendEvent(s.tx, "collab.events.v1.PlanSubmitted", case_id, e).status());
       return plan;
-    }));
+    }, [&](const CaseScope& s, const std::string& name) { return ReadPlan(s, name, keys_); }));
     return absl::OkStatus();
   });
 }

@@ -69,7 +69,9 @@ void PrepareMilestoneStatements(pqxx::connection& conn) {
   conn.prepare("milestone_met_insert",
                "INSERT INTO milestone_met (case_id, kind, met_date, met_time, met_by, note) "
                "VALUES ($1, $2, $3, to_timestamp($4::bigint / 1000000.0), $5, $6) "
-               "ON CONFLICT (case_id, kind) DO NOTHING RETURNING 1");
+               "ON CONFLICT (case_id, kind) DO UPDATE SET met_date = EXCLUDED.met_date, "
+               "met_time = EXCLUDED.met_time, met_by = EXCLUDED.met_by, note = EXCLUDED.note "
+               "WHERE milestone_met.met_date < $7::date RETURNING 1");
   conn.prepare("open_milestones_clear", "DELETE FROM open_milestones WHERE case_id = $1");
   conn.prepare("open_milestones_insert",
                "INSERT INTO open_milestones (case_id, kind, milestone_id, due_chain_day, "
@@ -119,10 +121,12 @@ std::map<std::string, std::vector<MetRow>> LoadMilestonesMetOfCases(
   return out;
 }
 
-bool InsertMilestoneMet(pqxx::work& tx, const std::string& case_id, const MetRow& m) {
+bool InsertMilestoneMet(pqxx::work& tx, const std::string& case_id, const MetRow& m,
+                        std::optional<std::string> replaces_met_before) {
+  // A NULL $7 never replaces (NULL < … is not true).
   return !Exec(tx, "milestone_met_insert",
                {case_id, std::to_string(m.kind), m.met_date, std::to_string(m.met_micros),
-                m.met_by, m.note})
+                m.met_by, m.note, std::move(replaces_met_before)})
               .empty();
 }
 

@@ -50,8 +50,12 @@ std::vector<MetRow> LoadMilestonesMet(pqxx::work& tx, const std::string& case_id
 // By case id; cases with none are absent.
 std::map<std::string, std::vector<MetRow>> LoadMilestonesMetOfCases(
     pqxx::work& tx, const std::vector<std::string>& case_ids);
-// False when the milestone was already recorded as met (nothing written).
-bool InsertMilestoneMet(pqxx::work& tx, const std::string& case_id, const MetRow& row);
+// False when the milestone was already recorded as met (nothing written). A recorded row whose
+// met_date is before `replaces_met_before` (ISO) is replaced: the employer's report of an earlier
+// spell, which does not meet the report of the latest one (domain/milestones.h, EmployerReport;
+// one row per kind and case).
+bool InsertMilestoneMet(pqxx::work& tx, const std::string& case_id, const MetRow& row,
+                        std::optional<std::string> replaces_met_before = std::nullopt);
 
 // Replaces the case's open milestones with `rows`.
 void ReplaceOpenMilestones(pqxx::work& tx, const std::string& case_id,

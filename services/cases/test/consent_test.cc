@@ -77,5 +77,45 @@ TEST_F(ConsentTest, InvalidConsentNamesTheFieldsAndForeignCasesAreNotFound) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+// ListConsents pages like every list (conventions.md): a page token is bound to the filters it
+// was issued for, the states filter included, and an unknown state is refused.
+TEST_F(ConsentTest, ListConsentsTokenIsBoundToTheStatesFilter) {
+  const v1::Case created = Create(SampleCase(752));
+  v1::GiveConsentRequest give;
+  give.set_parent(created.name());
+  v1::Consent* c = give.mutable_consent();
+  c->set_party_organisation("organisations/" + employer_a_);
+  c->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
+  c->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
+  *c->mutable_give_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()) - 1000000);
+  c->set_document_reference("Samtycke 752");
+  v1::Consent given;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &given).ok());
+  }
+  v1::ListConsentsRequest list;
+  list.set_parent(created.name());
+  list.set_page_size(1);
+  list.add_states(v1::CONSENT_STATE_ACTIVE);
+  v1::ListConsentsResponse page;
+  ASSERT_TRUE(stub_->ListConsents(Ctx(CaseWorker()).get(), list, &page).ok());
+  ASSERT_FALSE(page.next_page_token().empty());
+
+  // The token with other states: refused, as with any other filter.
+  list.set_page_token(page.next_page_token());
+  list.clear_states();
+  list.add_states(v1::CONSENT_STATE_REVOKED);
+  grpc::Status s = stub_->ListConsents(Ctx(CaseWorker()).get(), list, &page);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("page_token"));
+
+  list.clear_page_token();
+  list.clear_states();
+  list.add_states(static_cast<v1::ConsentState>(99));
+  s = stub_->ListConsents(Ctx(CaseWorker()).get(), list, &page);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("states"));
+}
+
 }  // namespace
 }  // namespace collab::cases

@@ -68,6 +68,8 @@ TEST_F(MeetingCrudTest, RecordsAReconciliationMeetingAndItsOutcome) {
                             "7c2e9f10-0000-4000-8000-000000000401").ok());
   EXPECT_EQ(replay.name(), created.name());
   EXPECT_EQ(Count("SELECT count(*) FROM cases.meetings WHERE case_id = '" + IdOf(c.name()) + "'"), 1);
+  // The replay read the meeting back: one READ audit row (case_scope.h, RunInCase).
+  EXPECT_EQ(AuditRows(c.name(), created.name(), v1::AUDIT_ACTION_READ), 1);
 
   // Held: outcome and state by mask, guarded by the etag.
   v1::Meeting patch = created;
@@ -92,7 +94,7 @@ TEST_F(MeetingCrudTest, RecordsAReconciliationMeetingAndItsOutcome) {
   v1::Meeting got;
   ASSERT_TRUE(stub_->GetMeeting(Ctx(Manager()).get(), get, &got).ok());
   EXPECT_EQ(got.outcome_notes(), held.outcome_notes());
-  EXPECT_EQ(AuditRows(c.name(), created.name(), v1::AUDIT_ACTION_READ), 1);
+  EXPECT_EQ(AuditRows(c.name(), created.name(), v1::AUDIT_ACTION_READ), 2);
   patch = held;
   EXPECT_EQ(stub_->UpdateMeeting(Ctx(Hr()).get(), Update(patch, "outcome_notes"), &ignored).error_code(),
             StatusCode::PERMISSION_DENIED);

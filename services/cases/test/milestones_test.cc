@@ -366,6 +366,44 @@ TEST_F(MilestonesTest, MarkMilestoneMet) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+// A spell after a gap of 5 days or more starts a new sick-pay period and needs its own report
+// to FK (domain/milestones.h, EmployerReport): the report recorded for the first spell does not
+// meet it, and the employer must be able to record the new one.
+TEST_F(MilestonesTest, EmployerReportOfANewSpellCanBeMarkedMet) {
+  const absl::CivilDay t = Today();
+  const v1::Case c = NewCase(731, t - 99, 30);
+  AddPeriod(c, t - 99, t - 60, v1::SICK_LEAVE_DEGREE_100);
+  // First spell: day 15 is t - 85, the report is due on t - 79; made on t - 82.
+  v1::MarkMilestoneMetRequest req;
+  req.set_name(c.name() + "/milestones/employer-report");
+  req.mutable_met_time()->set_seconds(absl::ToUnixSeconds(absl::Now() - absl::Hours(24 * 82)));
+  v1::Milestone met;
+  grpc::Status s = stub_->MarkMilestoneMet(Ctx(P(ROLE_EMPLOYER_HR, employer_a_)).get(), req, &met);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(met.state(), v1::MILESTONE_STATE_MET);
+
+  // A second spell after a gap of 9 days: its report (due t - 30) is open again and overdue.
+  AddPeriod(c, t - 50, std::nullopt, v1::SICK_LEAVE_DEGREE_50);
+  v1::GetMilestoneRequest get;
+  get.set_name(req.name());
+  v1::Milestone report;
+  ASSERT_TRUE(stub_->GetMilestone(Ctx(CaseWorker()).get(), get, &report).ok());
+  EXPECT_EQ(report.state(), v1::MILESTONE_STATE_OVERDUE);
+  EXPECT_EQ(*ToCivilDay(report.due_date()), t - 30);
+
+  // The employer records the second report today (late): it is met.
+  req.clear_met_time();
+  s = stub_->MarkMilestoneMet(Ctx(P(ROLE_EMPLOYER_HR, employer_a_)).get(), req, &met);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(met.state(), v1::MILESTONE_STATE_MET);
+  ASSERT_TRUE(stub_->GetMilestone(Ctx(CaseWorker()).get(), get, &report).ok());
+  EXPECT_EQ(report.state(), v1::MILESTONE_STATE_MET);
+  EXPECT_EQ(Events(c, "MilestoneMet"), 2);
+  // Met once for this spell: a further mark is refused as already met.
+  EXPECT_EQ(stub_->MarkMilestoneMet(Ctx(CaseWorker()).get(), req, &met).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
 TEST_F(MilestonesTest, MissedIsEmittedExactlyOnce) {
   const v1::Case c = LongCase(8);
   // The second period's write saw the report and day 90 past due: one event each.

@@ -1,0 +1,194 @@
+// Writes on a case's children that are retried. A create retried by request_id (AIP-155;
+// case_scope.h, RunInCase): the idempotency record keeps the child's name only, never its
+// personal text (a plan's goal is encrypted at rest, and gallring must reach every copy), and a
+// replay reads the child as it now stands. A delete or revocation repeated answers the child
+// as it stands. Either answer is a read and appends its audit row like any other.
+#include "services/cases/test/plan_fixture.h"
+
+#include "services/cases/case_validation.h"
+
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace collab::cases {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+class CreateReplayTest : public PlanFixture {
+ protected:
+  // Idempotency records holding `text` (as UTF-8 bytes) anywhere in the stored response.
+  static int64_t StoredCopies(const std::string& text) {
+    return Count("SELECT count(*) FROM cases.idempotency WHERE position(convert_to('" + text +
+                 "', 'UTF8') IN response) > 0");
+  }
+
+  static void CloseAndErase(const std::string& case_name) {
+    v1::Case out;
+    v1::CloseCaseRequest close;
+    close.set_name(case_name);
+    close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
+    grpc::Status s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    v1::ErasePersonalDataRequest erase;
+    erase.set_name(case_name);
+    s = stub_->ErasePersonalData(Ctx(CaseWorker()).get(), erase, &out);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+};
+
+TEST_F(CreateReplayTest, PlanReplayKeepsNoTextAndIsAuditedAndErased) {
+  const v1::Case c = CaseWithPeriod(741);
+  v1::CreatePlanRequest req;
+  req.set_parent(c.name());
+  *req.mutable_plan() = PlanInput();
+  req.mutable_plan()->set_goal("Replaymål 401: tillbaka på heltid");
+  req.set_request_id("5a0e7c1d-0000-4000-8000-000000000401");
+  v1::ReturnToWorkPlan first, replay;
+  grpc::Status s = stub_->CreatePlan(Ctx(Hr()).get(), req, &first);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(StoredCopies("Replaymål 401"), 0);
+
+  const int64_t reads = AuditRows(c.name(), first.name(), v1::AUDIT_ACTION_READ);
+  s = stub_->CreatePlan(Ctx(Hr()).get(), req, &replay);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(replay.name(), first.name());
+  EXPECT_EQ(replay.goal(), first.goal());
+  EXPECT_EQ(AuditRows(c.name(), first.name(), v1::AUDIT_ACTION_READ), reads + 1);
+
+  // After gallring a replay (admitted on the closed case) shows nothing that was erased.
+  CloseAndErase(c.name());
+  s = stub_->CreatePlan(Ctx(Hr()).get(), req, &replay);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(replay.name(), first.name());
+  EXPECT_TRUE(replay.goal().empty());
+  EXPECT_TRUE(replay.employee_view().empty());
+}
+
+TEST_F(CreateReplayTest, ChildCreatesKeepNoPersonalTextForReplay) {
+  const v1::Case c = CaseWithPeriod(742);
+  v1::ReturnToWorkPlan plan;
+  ASSERT_TRUE(CreatePlan(Hr(), c.name(), &plan).ok());
+
+  v1::CreatePlanActionRequest action;
+  action.set_parent(plan.name());
+  *action.mutable_action() = ActionInput();
+  action.mutable_action()->set_description("Replayåtgärd 402");
+  action.set_request_id("5a0e7c1d-0000-4000-8000-000000000402");
+  v1::PlanAction a1, a2;
+  ASSERT_TRUE(stub_->CreatePlanAction(Ctx(Hr()).get(), action, &a1).ok());
+  ASSERT_TRUE(stub_->CreatePlanAction(Ctx(Hr()).get(), action, &a2).ok());
+  EXPECT_EQ(a2.name(), a1.name());
+  EXPECT_EQ(a2.description(), "Replayåtgärd 402");
+  EXPECT_EQ(StoredCopies("Replayåtgärd 402"), 0);
+
+  v1::CreatePlanCommentRequest comment;
+  comment.set_parent(plan.name());
+  comment.mutable_comment()->set_author_kind(v1::PLAN_COMMENT_AUTHOR_KIND_CASE_WORKER);
+  comment.mutable_comment()->set_text("Replaysynpunkt 402");
+  comment.set_request_id("5a0e7c1d-0000-4000-8000-000000000403");
+  v1::PlanComment c1, c2;
+  ASSERT_TRUE(stub_->CreatePlanComment(Ctx(CaseWorker()).get(), comment, &c1).ok());
+  const int64_t comment_reads = AuditRows(c.name(), c1.name(), v1::AUDIT_ACTION_READ);
+  ASSERT_TRUE(stub_->CreatePlanComment(Ctx(CaseWorker()).get(), comment, &c2).ok());
+  EXPECT_EQ(c2.name(), c1.name());
+  EXPECT_EQ(c2.text(), "Replaysynpunkt 402");
+  EXPECT_EQ(AuditRows(c.name(), c1.name(), v1::AUDIT_ACTION_READ), comment_reads + 1);
+  EXPECT_EQ(StoredCopies("Replaysynpunkt 402"), 0);
+
+  v1::CreateMeetingRequest meeting;
+  meeting.set_parent(c.name());
+  v1::Meeting* m = meeting.mutable_meeting();
+  m->set_kind(v1::MEETING_KIND_FOLLOW_UP);
+  *m->mutable_meeting_date() = FromCivilDay(SwedishToday() + 10);
+  m->set_outcome_notes("Replaymöte 402");
+  meeting.set_request_id("5a0e7c1d-0000-4000-8000-000000000404");
+  v1::Meeting m1, m2;
+  grpc::Status s = stub_->CreateMeeting(Ctx(Hr()).get(), meeting, &m1);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(stub_->CreateMeeting(Ctx(Hr()).get(), meeting, &m2).ok());
+  EXPECT_EQ(m2.name(), m1.name());
+  EXPECT_EQ(m2.outcome_notes(), "Replaymöte 402");
+  EXPECT_EQ(StoredCopies("Replaymöte 402"), 0);
+
+  v1::GiveConsentRequest give;
+  give.set_parent(c.name());
+  v1::Consent* consent = give.mutable_consent();
+  consent->set_party_organisation("organisations/" + employer_a_);
+  consent->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
+  consent->set_purpose_text("Replaysyfte 402");
+  consent->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
+  *consent->mutable_give_time() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()) - 1000000);
+  consent->set_document_reference("Samtycke 402");
+  give.set_request_id("5a0e7c1d-0000-4000-8000-000000000405");
+  v1::Consent g1, g2;
+  s = stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &g1);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // Revoked in between: the replay shows the consent as it now stands, not as still in force.
+  v1::RevokeConsentRequest revoke;
+  revoke.set_name(g1.name());
+  v1::Consent revoked;
+  ASSERT_TRUE(stub_->RevokeConsent(Ctx(CaseWorker()).get(), revoke, &revoked).ok());
+  const int64_t consent_reads = AuditRows(c.name(), g1.name(), v1::AUDIT_ACTION_READ);
+  ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &g2).ok());
+  EXPECT_EQ(g2.name(), g1.name());
+  EXPECT_EQ(g2.state(), v1::CONSENT_STATE_REVOKED);
+  EXPECT_EQ(AuditRows(c.name(), g1.name(), v1::AUDIT_ACTION_READ), consent_reads + 1);
+  EXPECT_EQ(StoredCopies("Replaysyfte 402"), 0);
+}
+
+// A delete or revocation repeated on a child already deleted or revoked answers the child as it
+// stands, writing nothing: that answer is a read and appends its READ audit row.
+TEST_F(CreateReplayTest, RepeatedDeleteOrRevokeIsAuditedAsARead) {
+  const v1::Case c = CaseWithPeriod(743);
+  v1::ReturnToWorkPlan plan;
+  ASSERT_TRUE(CreatePlan(Hr(), c.name(), &plan).ok());
+  v1::PlanAction action;
+  ASSERT_TRUE(AddAction(Hr(), plan.name(), &action).ok());
+  v1::DeletePlanActionRequest del_action;
+  del_action.set_name(action.name());
+  v1::PlanAction deleted;
+  ASSERT_TRUE(stub_->DeletePlanAction(Ctx(Hr()).get(), del_action, &deleted).ok());
+  const int64_t action_reads = AuditRows(c.name(), action.name(), v1::AUDIT_ACTION_READ);
+  ASSERT_TRUE(stub_->DeletePlanAction(Ctx(Hr()).get(), del_action, &deleted).ok());
+  EXPECT_TRUE(deleted.has_delete_time());
+  EXPECT_EQ(AuditRows(c.name(), action.name(), v1::AUDIT_ACTION_READ), action_reads + 1);
+
+  v1::CreateMeetingRequest create;
+  create.set_parent(c.name());
+  create.mutable_meeting()->set_kind(v1::MEETING_KIND_FOLLOW_UP);
+  *create.mutable_meeting()->mutable_meeting_date() = FromCivilDay(SwedishToday() + 10);
+  create.mutable_meeting()->set_outcome_notes("Uppföljning 743");
+  v1::Meeting meeting, gone;
+  ASSERT_TRUE(stub_->CreateMeeting(Ctx(Hr()).get(), create, &meeting).ok());
+  v1::DeleteMeetingRequest del_meeting;
+  del_meeting.set_name(meeting.name());
+  ASSERT_TRUE(stub_->DeleteMeeting(Ctx(Hr()).get(), del_meeting, &gone).ok());
+  const int64_t meeting_reads = AuditRows(c.name(), meeting.name(), v1::AUDIT_ACTION_READ);
+  ASSERT_TRUE(stub_->DeleteMeeting(Ctx(Hr()).get(), del_meeting, &gone).ok());
+  EXPECT_EQ(gone.outcome_notes(), "Uppföljning 743");
+  EXPECT_EQ(AuditRows(c.name(), meeting.name(), v1::AUDIT_ACTION_READ), meeting_reads + 1);
+
+  v1::GiveConsentRequest give;
+  give.set_parent(c.name());
+  v1::Consent* consent = give.mutable_consent();
+  consent->set_party_organisation("organisations/" + employer_a_);
+  consent->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
+  consent->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
+  *consent->mutable_give_time() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()) - 1000000);
+  consent->set_document_reference("Samtycke 743");
+  v1::Consent given, revoked;
+  ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &given).ok());
+  v1::RevokeConsentRequest revoke;
+  revoke.set_name(given.name());
+  ASSERT_TRUE(stub_->RevokeConsent(Ctx(CaseWorker()).get(), revoke, &revoked).ok());
+  const int64_t consent_reads = AuditRows(c.name(), given.name(), v1::AUDIT_ACTION_READ);
+  ASSERT_TRUE(stub_->RevokeConsent(Ctx(CaseWorker()).get(), revoke, &revoked).ok());
+  EXPECT_EQ(revoked.state(), v1::CONSENT_STATE_REVOKED);
+  EXPECT_EQ(AuditRows(c.name(), given.name(), v1::AUDIT_ACTION_READ), consent_reads + 1);
+}
+
+}  // namespace
+}  // namespace collab::cases
