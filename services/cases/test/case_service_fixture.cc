@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
 #include "libs/common/dates.h"
 #include "libs/common/luhn.h"
 
@@ -108,6 +110,20 @@ v1::Case CaseServiceTest::Create(const v1::Case& c) {
   grpc::Status s = stub_->CreateCase(Ctx(CaseWorker()).get(), req, &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return out;
+}
+
+v1::GiveConsentRequest CaseServiceTest::EmployerDiagnosisConsent(
+    const v1::Case& c, const std::string& document_reference) {
+  v1::GiveConsentRequest give;
+  give.set_parent(c.name());
+  v1::Consent* consent = give.mutable_consent();
+  consent->set_party_organisation("organisations/" + employer_a_);
+  consent->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
+  consent->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
+  *consent->mutable_give_time() = google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
+      absl::ToUnixMicros(absl::Now()) - 1000000);
+  consent->set_document_reference(document_reference);
+  return give;
 }
 
 v1::Case CaseServiceTest::CloseAsReturned(const std::string& name, const std::string& note) {

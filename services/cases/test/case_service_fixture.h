@@ -49,6 +49,10 @@ class CaseServiceTest : public ::testing::Test {
   static v1::Case Create(const v1::Case& c);
   // Closes the case (returned to work, with `note`) as the F1 case worker; fails the test on error.
   static v1::Case CloseAsReturned(const std::string& name, const std::string& note);
+  // A GiveConsent request for `c`: the employee lets employer A see the diagnosis category for
+  // work adaptation, given a second ago, on the signed form `document_reference`.
+  static v1::GiveConsentRequest EmployerDiagnosisConsent(const v1::Case& c,
+                                                         const std::string& document_reference);
   // VerifyAuditChain over every chain, as ADMIN; fails the test on error.
   static v1::VerifyAuditChainResponse VerifyChains();
 

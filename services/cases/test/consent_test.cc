@@ -2,14 +2,10 @@
 // employer sees of the case (domain.md, "Who sees what").
 #include "services/cases/test/case_service_fixture.h"
 
-#include "absl/time/clock.h"
-#include "google/protobuf/util/time_util.h"
-
 namespace collab::cases {
 namespace {
 
 using collab::common::v1::ROLE_EMPLOYER_HR;
-using google::protobuf::util::TimeUtil;
 
 class ConsentTest : public CaseServiceTest {};
 
@@ -22,14 +18,7 @@ TEST_F(ConsentTest, GivenConsentShowsTheNamedFieldToThatEmployerUntilRevoked) {
   ASSERT_TRUE(stub_->GetCase(hr().get(), get, &got).ok());
   EXPECT_EQ(got.diagnosis_category(), v1::DIAGNOSIS_CATEGORY_UNSPECIFIED);
 
-  v1::GiveConsentRequest give;
-  give.set_parent(created.name());
-  v1::Consent* c = give.mutable_consent();
-  c->set_party_organisation("organisations/" + employer_a_);
-  c->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
-  c->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
-  *c->mutable_give_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()) - 1000000);
-  c->set_document_reference("Samtycke 2026-09-14");
+  v1::GiveConsentRequest give = EmployerDiagnosisConsent(created, "Samtycke 2026-09-14");
   v1::Consent given;
   // The employer cannot record it (policy: FK's own act).
   EXPECT_EQ(stub_->GiveConsent(hr().get(), give, &given).error_code(),
@@ -81,14 +70,7 @@ TEST_F(ConsentTest, InvalidConsentNamesTheFieldsAndForeignCasesAreNotFound) {
 // was issued for, the states filter included, and an unknown state is refused.
 TEST_F(ConsentTest, ListConsentsTokenIsBoundToTheStatesFilter) {
   const v1::Case created = Create(SampleCase(752));
-  v1::GiveConsentRequest give;
-  give.set_parent(created.name());
-  v1::Consent* c = give.mutable_consent();
-  c->set_party_organisation("organisations/" + employer_a_);
-  c->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
-  c->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
-  *c->mutable_give_time() = TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()) - 1000000);
-  c->set_document_reference("Samtycke 752");
+  v1::GiveConsentRequest give = EmployerDiagnosisConsent(created, "Samtycke 752");
   v1::Consent given;
   for (int i = 0; i < 2; ++i) {
     ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &given).ok());

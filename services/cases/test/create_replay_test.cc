@@ -7,13 +7,8 @@
 
 #include "services/cases/case_validation.h"
 
-#include "absl/time/clock.h"
-#include "google/protobuf/util/time_util.h"
-
 namespace collab::cases {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 class CreateReplayTest : public PlanFixture {
  protected:
@@ -111,16 +106,8 @@ TEST_F(CreateReplayTest, ChildCreatesKeepNoPersonalTextForReplay) {
   EXPECT_EQ(m2.outcome_notes(), "Replaymöte 402");
   EXPECT_EQ(StoredCopies("Replaymöte 402"), 0);
 
-  v1::GiveConsentRequest give;
-  give.set_parent(c.name());
-  v1::Consent* consent = give.mutable_consent();
-  consent->set_party_organisation("organisations/" + employer_a_);
-  consent->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
-  consent->set_purpose_text("Replaysyfte 402");
-  consent->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
-  *consent->mutable_give_time() =
-      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()) - 1000000);
-  consent->set_document_reference("Samtycke 402");
+  v1::GiveConsentRequest give = EmployerDiagnosisConsent(c, "Samtycke 402");
+  give.mutable_consent()->set_purpose_text("Replaysyfte 402");
   give.set_request_id("5a0e7c1d-0000-4000-8000-000000000405");
   v1::Consent g1, g2;
   s = stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &g1);
@@ -170,15 +157,7 @@ TEST_F(CreateReplayTest, RepeatedDeleteOrRevokeIsAuditedAsARead) {
   EXPECT_EQ(gone.outcome_notes(), "Uppföljning 743");
   EXPECT_EQ(AuditRows(c.name(), meeting.name(), v1::AUDIT_ACTION_READ), meeting_reads + 1);
 
-  v1::GiveConsentRequest give;
-  give.set_parent(c.name());
-  v1::Consent* consent = give.mutable_consent();
-  consent->set_party_organisation("organisations/" + employer_a_);
-  consent->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
-  consent->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
-  *consent->mutable_give_time() =
-      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(absl::Now()) - 1000000);
-  consent->set_document_reference("Samtycke 743");
+  v1::GiveConsentRequest give = EmployerDiagnosisConsent(c, "Samtycke 743");
   v1::Consent given, revoked;
   ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &given).ok());
   v1::RevokeConsentRequest revoke;

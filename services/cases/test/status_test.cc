@@ -126,15 +126,7 @@ TEST_F(StatusTest, AClosedCaseRefusesWritesAndStillAnswersReads) {
   *meeting.mutable_meeting()->mutable_meeting_date() = D(2026, 11, 20);
   v1::Meeting held;
   ASSERT_TRUE(stub_->CreateMeeting(Ctx(CaseWorker()).get(), meeting, &held).ok());
-  v1::GiveConsentRequest give;
-  give.set_parent(c.name());
-  give.mutable_consent()->set_party_organisation("organisations/" + employer_a_);
-  give.mutable_consent()->set_purpose(v1::CONSENT_PURPOSE_WORK_ADAPTATION);
-  give.mutable_consent()->add_scope(v1::RESTRICTED_FIELD_DIAGNOSIS_CATEGORY);
-  using google::protobuf::util::TimeUtil;
-  *give.mutable_consent()->mutable_give_time() =
-      TimeUtil::GetCurrentTime() - TimeUtil::SecondsToDuration(60);
-  give.mutable_consent()->set_document_reference("Samtycke 2026-11-01");
+  v1::GiveConsentRequest give = EmployerDiagnosisConsent(c, "Samtycke 2026-11-01");
   v1::Consent consent;
   ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &consent).ok());
   v1::ListSickLeavePeriodsRequest list_periods;
