@@ -74,4 +74,20 @@ absl::Status StoreIdempotent(pqxx::work& tx, std::string_view request_id,
   }
 }
 
+absl::StatusOr<int64_t> PurgeIdempotency(pqxx::work& tx, absl::Duration older_than, int limit) {
+  if (older_than <= absl::ZeroDuration() || limit < 1) {
+    return absl::InvalidArgumentError("idempotency purge needs a positive age and limit");
+  }
+  try {
+    const pqxx::result r = tx.exec_params(
+        "DELETE FROM idempotency WHERE request_id IN (SELECT request_id FROM idempotency "
+        "WHERE create_time < now() - $1::bigint * interval '1 second' ORDER BY create_time "
+        "LIMIT $2)",
+        absl::ToInt64Seconds(older_than), limit);
+    return static_cast<int64_t>(r.affected_rows());
+  } catch (const std::exception& e) {
+    return StatusFromException(e);
+  }
+}
+
 }  // namespace collab::db

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace collab::db {
 
@@ -43,5 +44,11 @@ absl::Status StoreIdempotent(pqxx::work& tx, std::string_view request_id,
                              std::string_view method,
                              std::string_view request_hash,
                              std::string_view response_bytes);
+
+// Request ids expire (AIP-155 lets them): deletes up to `limit` records stored more than
+// `older_than` ago, oldest first, and returns how many. A retry after that creates anew. The
+// records may hold a response with personal data, which erasure (gallring) does not reach, so
+// they must not outlive their purpose; the table is also bounded this way.
+absl::StatusOr<int64_t> PurgeIdempotency(pqxx::work& tx, absl::Duration older_than, int limit);
 
 }  // namespace collab::db

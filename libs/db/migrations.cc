@@ -202,6 +202,8 @@ void EnsureSchema(pqxx::connection& conn, const MigrationTarget& t) {
       response bytea NOT NULL,
       create_time timestamptz NOT NULL DEFAULT now()
     );
+    -- PurgeIdempotency (idempotency.h) deletes by age.
+    CREATE INDEX IF NOT EXISTS idempotency_create_time ON idempotency (create_time);
   )sql");
   tx.commit();
 }

@@ -9,6 +9,7 @@
 #include "libs/common/config.h"
 #include "libs/common/logging.h"
 #include "libs/db/conninfo.h"
+#include "libs/db/idempotency_purger.h"
 #include "libs/rpc/server.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve gRPC on (default per service).");
@@ -20,6 +21,9 @@ ABSL_FLAG(std::string, database_password, "", "Password of the database role, if
 ABSL_FLAG(int, db_pool_size, 8, "Database connections; gRPC threads are bounded near it.");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error.");
 ABSL_FLAG(int, shutdown_grace_seconds, 10, "How long running calls may finish on SIGTERM.");
+ABSL_FLAG(absl::Duration, request_id_retention, absl::Hours(24 * 7),
+          "How long a write's request_id is remembered for its retries (AIP-155); older records "
+          "are purged hourly. 0 keeps them for ever.");
 
 namespace collab::rpc {
 
@@ -61,6 +65,7 @@ int RunServiceMain(int argc, char** argv, const ServiceSpec& spec) {
   pool_options.size = absl::GetFlag(FLAGS_db_pool_size);
   pool_options.on_connect = spec.prepare_statements;
   db::ConnectionPool pool(pool_options);
+  db::IdempotencyPurger request_ids(pool, absl::GetFlag(FLAGS_request_id_retention));
   CallHandler handler(*std::move(signer), absl::StrCat(spec.name, ".collab"));
   ServiceParts parts{pool, handler, *key};
   BuiltServices built = spec.build(parts);

@@ -9,6 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "libs/db/idempotency.h"
+#include "libs/db/idempotency_purger.h"
 #include "libs/db/outbox.h"
 #include "libs/db/transaction.h"
 #include "libs/db/test/test_util.h"
@@ -200,6 +201,42 @@ TEST_F(OutboxIdempotencyTest, ConcurrentDuplicatesGetTheFirstResponse) {
   ASSERT_TRUE(r2.ok()) << r2.status();
   EXPECT_EQ(*r1, *r2);
   EXPECT_EQ(Rows("outbox"), 1);
+  EXPECT_EQ(Rows("idempotency"), 1);
+}
+
+// Request ids expire: records older than the retention go, younger ones stay and still replay.
+TEST_F(OutboxIdempotencyTest, PurgeDeletesOnlyExpiredRequestIds) {
+  for (const char* id : {"old-1", "old-2", "old-3", "new-1"}) {
+    ASSERT_TRUE(RunInTransaction(*pool_, {}, [&](pqxx::work& tx) {
+                  return StoreIdempotent(tx, id, "Create", "h", "response");
+                }).ok());
+  }
+  {
+    pqxx::nontransaction tx(*admin_);
+    tx.exec("UPDATE " + target_.schema +
+            ".idempotency SET create_time = now() - interval '8 days' WHERE request_id LIKE 'old-%'");
+  }
+  auto batch = RunInTransaction<int64_t>(*pool_, {}, [](pqxx::work& tx) {
+    return PurgeIdempotency(tx, absl::Hours(24 * 7), 2);
+  });
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  EXPECT_EQ(*batch, 2);  // the limit holds
+  EXPECT_EQ(Rows("idempotency"), 2);
+
+  auto rest = PurgeExpiredRequestIds(*pool_, absl::Hours(24 * 7), [] { return false; });
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_EQ(*rest, 1);
+  EXPECT_EQ(Rows("idempotency"), 1);
+  auto replay = RunInTransaction<std::optional<std::string>>(*pool_, {}, [](pqxx::work& tx) {
+    return LookupIdempotent(tx, "new-1", "Create", "h");
+  });
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->value_or(""), "response");
+
+  auto refused = RunInTransaction<int64_t>(*pool_, {}, [](pqxx::work& tx) {
+    return PurgeIdempotency(tx, absl::ZeroDuration(), 10);
+  });
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Rows("idempotency"), 1);
 }
 
