@@ -20,8 +20,12 @@ build:
 lint:
 	tools/lint.sh
 
+# Then the cases scenario again with PostgreSQL alone on the upper half of the CPUs, as on its
+# own host in production (bench/README.md, "Cases").
 bench: deps build
 	bench/run.sh
+	@n=$$(nproc); if [ "$$n" -ge 2 ]; then \
+	  BENCH_SCENARIOS=cases BENCH_PG_CPUS=$$(seq -s, $$((n / 2)) $$((n - 1))) bench/run.sh; fi
 
 stop:
 	deploy/local/run.sh stop

@@ -11,6 +11,8 @@
 #   BENCH_DURATION=20s BENCH_CALLERS="1 8 32 64" bench/run.sh
 #   BENCH_SCENARIOS=cases BENCH_CASE_CALLERS="8 32" bench/run.sh
 #   BENCH_PERF=1 bench/run.sh            # also profile the gateway (perf) at the last caller count
+#   BENCH_PG_CPUS=1 bench/run.sh         # PostgreSQL on CPU 1 alone, everything else on the rest:
+#                                        # the database as on its own host, as in production
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export COLLAB_BIN_DIR=${COLLAB_BIN_DIR:-$ROOT/build/bin}
@@ -21,6 +23,7 @@ CALLERS=${BENCH_CALLERS:-1 8 32}
 SCENARIOS=${BENCH_SCENARIOS:-gateway cases}
 CASE_CALLERS=${BENCH_CASE_CALLERS:-8 32}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PG_CPUS=${BENCH_PG_CPUS:-}
 
 if [[ -z ${COLLAB_TEST_PG_ADMIN:-} ]]; then
   exec "$ROOT/tests/support/with_postgres.sh" "$0" "$@"
@@ -75,6 +78,24 @@ PIDS+=($GW_PID)
   2>"$WORK/floor.log" &
 PIDS+=($!)
 
+# BENCH_PG_CPUS: the PostgreSQL server (postmaster, its running backends and every backend it
+# forks later, which inherit its affinity) on those CPUs; the stack, loadgen and pgbench's client
+# on the others. PIN prefixes the callers started below.
+PIN=()
+PLACEMENT="caller, hop, services and PostgreSQL share the machine"
+if [[ -n $PG_CPUS ]]; then
+  OTHER_CPUS=$(python3 -c 'import os, sys
+pg = {int(c) for c in sys.argv[1].split(",")}
+print(",".join(str(c) for c in sorted(os.sched_getaffinity(0)) if c not in pg))' "$PG_CPUS")
+  [[ -n $OTHER_CPUS ]] || { echo "bench: BENCH_PG_CPUS=$PG_CPUS leaves no CPU for the rest" >&2; exit 2; }
+  PG_DATA=$("$PGBIN/psql" -X -At "$COLLAB_TEST_PG_ADMIN" -c 'SHOW data_directory')
+  POSTMASTER=$(head -n 1 "$PG_DATA/postmaster.pid")
+  for p in "$POSTMASTER" $(pgrep -P "$POSTMASTER"); do taskset -a -p -c "$PG_CPUS" "$p" >/dev/null; done
+  for p in "${PIDS[@]}"; do taskset -a -p -c "$OTHER_CPUS" "$p" >/dev/null; done
+  PIN=(taskset -c "$OTHER_CPUS")
+  PLACEMENT="PostgreSQL alone on CPU $PG_CPUS; caller, hop and services on CPU $OTHER_CPUS"
+fi
+
 token() {
   "$BIN/collabctl" token --role "$1" --org 0b5a7c1e-0000-4000-8000-00000000be7c --sub "bench-$1" \
     --ttl 1h --key "$WORK/issuer/dev-key.pem" --kid dev
@@ -100,15 +121,15 @@ REQUEST="{\"name\":\"$NAME\"}"
 run() {  # label target callers [auth flags...]
   local label=$1 target=$2 callers=$3
   shift 3
-  "$BIN/loadgen" --label="$label" --target="$target" --method="$METHOD" --request="$REQUEST" \
+  "${PIN[@]}" "$BIN/loadgen" --label="$label" --target="$target" --method="$METHOD" --request="$REQUEST" \
     --callers="$callers" --duration="$DURATION" --warmup="$WARMUP" "$@" 2>>"$WORK/loadgen.log"
 }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 
-echo "command: bench/run.sh (BENCH_SCENARIOS=\"$SCENARIOS\" BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CALLERS=\"$CALLERS\" BENCH_CASE_CALLERS=\"$CASE_CALLERS\")"
+echo "command: bench/run.sh (BENCH_SCENARIOS=\"$SCENARIOS\" BENCH_PG_CPUS=\"$PG_CPUS\" BENCH_DURATION=$DURATION BENCH_WARMUP=$WARMUP BENCH_CALLERS=\"$CALLERS\" BENCH_CASE_CALLERS=\"$CASE_CALLERS\")"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "caller, hop, services and PostgreSQL share the machine"
+echo "$PLACEMENT"
 echo
 
 gateway_scenario() {

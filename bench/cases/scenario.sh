@@ -27,14 +27,14 @@ for n in range(256):
 PY
 
 case_run() {  # label method requests-file callers
-  "$BIN/loadgen" --label="$1" --target=127.0.0.1:$GW_PORT --method="/collab.cases.v1.CaseService/$2" \
+  "${PIN[@]}" "$BIN/loadgen" --label="$1" --target=127.0.0.1:$GW_PORT --method="/collab.cases.v1.CaseService/$2" \
     --requests_file="$3" --callers="$4" --duration="$DURATION" --warmup="$WARMUP" \
     --token="$CASE_WORKER" 2>>"$WORK/loadgen.log"
 }
 pg_run() {  # script clients [-D var=value...]
   local script=$1 clients=$2
   shift 2
-  "$PGBIN/pgbench" -n -M prepared -c "$clients" -j "$(nproc)" -T "${DURATION%s}" -f "$ROOT/bench/cases/$script" \
+  "${PIN[@]}" "$PGBIN/pgbench" -n -M prepared -c "$clients" -j "$(nproc)" -T "${DURATION%s}" -f "$ROOT/bench/cases/$script" \
     "$@" "$DB_URL" 2>>"$WORK/pgbench.log"
 }
 tps() { sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$1" | head -n1 | awk '{printf "%d", $1}'; }
