@@ -12,11 +12,12 @@
 namespace collab::cases {
 namespace {
 
-// Appends MilestoneMissed unless it was emitted for (case, kind) before (see the header).
+// Appends MilestoneMissed unless it was emitted for this milestone before (see the header).
 // True when this call emitted it.
 absl::StatusOr<bool> EmitMissedOnce(pqxx::work& tx, const std::string& case_id,
-                                    const std::string& employer_id, int kind, absl::CivilDay due) {
-  if (!InsertMilestoneMissed(tx, case_id, kind, ToIsoDate(due))) return false;
+                                    const std::string& employer_id, int kind,
+                                    const std::string& window_start, absl::CivilDay due) {
+  if (!InsertMilestoneMissed(tx, case_id, kind, window_start, ToIsoDate(due))) return false;
   collab::events::v1::MilestoneMissed e;
   e.set_case_name(absl::StrCat("cases/", case_id));
   e.set_employer(absl::StrCat("organisations/", employer_id));
@@ -44,11 +45,11 @@ absl::Status RefreshMilestones(pqxx::work& tx, const CaseRow& row, const CaseMil
     r.due_chain_day = m.due_chain_day;
     r.window_start = ToIsoDate(m.window_start);
     r.due_date = ToIsoDate(m.due_date);
-    open.push_back(std::move(r));
     if (m.state == MilestoneState::kOverdue) {
-      RETURN_IF_ERROR(
-          EmitMissedOnce(tx, row.id, row.employer_id, ProtoKind(m.kind), m.due_date).status());
+      RETURN_IF_ERROR(EmitMissedOnce(tx, row.id, row.employer_id, r.kind, r.window_start,
+                                     m.due_date).status());
     }
+    open.push_back(std::move(r));
   }
   ReplaceOpenMilestones(tx, row.id, open);
   return absl::OkStatus();
@@ -94,7 +95,7 @@ absl::StatusOr<int> SweepMissedMilestones(db::ConnectionPool& pool, absl::CivilD
       fresh_in_batch = 0;  // a retried transaction counts afresh
       for (const OpenMilestoneRow& m : rows) {
         ASSIGN_OR_RETURN(bool fresh, EmitMissedOnce(tx, m.case_id, m.employer_id, m.kind,
-                                                    *ParseIsoDate(m.due_date)));
+                                                    m.window_start, *ParseIsoDate(m.due_date)));
         if (fresh) ++fresh_in_batch;
       }
       return absl::OkStatus();

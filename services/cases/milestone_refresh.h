@@ -18,9 +18,13 @@
 //    registered late, whose milestones are already past due, reports them at once;
 //  * the periodic sweep (SweepMissedMilestones, run by MilestoneSweeper), for milestones that
 //    pass their due date while nobody writes to the case.
-// Exactly once per milestone (case, kind): the event is appended only by the transaction whose
-// INSERT … ON CONFLICT DO NOTHING into milestone_missed created the row; a concurrent observer
-// waits on that row and then inserts nothing. A milestone met late after being missed keeps
+// Exactly once per milestone: the event is appended only by the transaction whose INSERT into
+// milestone_missed created (or took over) the row of (case, kind); a concurrent observer waits
+// on that row and then writes nothing. The employer's report is owed again for each new
+// sick-pay period (a new spell after a gap, domain/milestones.h), so a row whose due date lies
+// before the current report window opened belongs to an earlier spell: the new report's miss
+// takes the row over and is emitted too. Every other kind is emitted once per case, wherever
+// edits to the periods later move its due date. A milestone met late after being missed keeps
 // its MilestoneMissed and gets a MilestoneMet with on_time = false.
 namespace collab::cases {
 

@@ -2,6 +2,7 @@
 
 #include <pqxx/pqxx>
 
+#include "collab/cases/v1/case.pb.h"
 #include "libs/db/sql_arrays.h"
 
 namespace collab::cases {
@@ -14,6 +15,11 @@ using Params = std::vector<std::optional<std::string>>;
 pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
   return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
 }
+
+// The one milestone owed again for each new spell, so missed once per spell rather than once per
+// case (milestone_refresh.h): the employer's report.
+const std::string kRecurringMissKind =
+    std::to_string(collab::cases::v1::MILESTONE_KIND_EMPLOYER_REPORT);
 
 std::optional<std::string> OrNull(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
@@ -93,15 +99,17 @@ void PrepareMilestoneStatements(pqxx::connection& conn) {
   conn.prepare("open_milestones_unreported",
                "SELECT " + open_cols + " FROM open_milestones m JOIN cases c ON c.id = m.case_id "
                "WHERE m.due_date < $1::date AND NOT EXISTS (SELECT 1 FROM milestone_missed x "
-               "WHERE x.case_id = m.case_id AND x.kind = m.kind) "
+               "WHERE x.case_id = m.case_id AND x.kind = m.kind "
+               "AND NOT (x.kind = $3 AND x.due_date < m.window_start)) "
                "ORDER BY m.due_date, m.case_id, m.milestone_id LIMIT $2");
   conn.prepare("cases_unrefreshed",
                "SELECT id::text FROM cases WHERE NOT milestones_refreshed LIMIT $1 "
                "FOR UPDATE SKIP LOCKED");
   conn.prepare("case_mark_refreshed", "UPDATE cases SET milestones_refreshed = true WHERE id = $1");
   conn.prepare("milestone_missed_insert",
-               "INSERT INTO milestone_missed (case_id, kind, due_date) VALUES ($1, $2, $3) "
-               "ON CONFLICT (case_id, kind) DO NOTHING RETURNING 1");
+               "INSERT INTO milestone_missed AS x (case_id, kind, due_date) VALUES ($1, $2, $3) "
+               "ON CONFLICT (case_id, kind) DO UPDATE SET due_date = EXCLUDED.due_date, "
+               "emit_time = now() WHERE x.kind = $4 AND x.due_date < $5::date RETURNING 1");
 }
 
 std::vector<MetRow> LoadMilestonesMet(pqxx::work& tx, const std::string& case_id) {
@@ -168,7 +176,8 @@ std::vector<OpenMilestoneRow> ListOverdueOpenMilestones(pqxx::work& tx, const Vi
 std::vector<OpenMilestoneRow> ListUnreportedMissed(pqxx::work& tx, const std::string& today,
                                                    int limit) {
   std::vector<OpenMilestoneRow> out;
-  for (const pqxx::row& r : Exec(tx, "open_milestones_unreported", {today, std::to_string(limit)})) {
+  for (const pqxx::row& r : Exec(tx, "open_milestones_unreported",
+                                 {today, std::to_string(limit), kRecurringMissKind})) {
     out.push_back(OpenFromRow(r));
   }
   return out;
@@ -185,8 +194,10 @@ void MarkCaseRefreshed(pqxx::work& tx, const std::string& case_id) {
 }
 
 bool InsertMilestoneMissed(pqxx::work& tx, const std::string& case_id, int kind,
-                           const std::string& due_date) {
-  return !Exec(tx, "milestone_missed_insert", {case_id, std::to_string(kind), due_date}).empty();
+                           const std::string& window_start, const std::string& due_date) {
+  return !Exec(tx, "milestone_missed_insert",
+               {case_id, std::to_string(kind), due_date, kRecurringMissKind, window_start})
+              .empty();
 }
 
 }  // namespace collab::cases

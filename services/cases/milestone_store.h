@@ -88,8 +88,10 @@ std::vector<OpenMilestoneRow> ListUnreportedMissed(pqxx::work& tx, const std::st
 std::vector<std::string> LockUnrefreshedCases(pqxx::work& tx, int limit);
 void MarkCaseRefreshed(pqxx::work& tx, const std::string& case_id);
 
-// Records that MilestoneMissed is emitted for (case, kind); false when it already was.
+// Records that MilestoneMissed is emitted for (case, kind) and `m`'s due date; false when it
+// already was. For the employer report, a recorded miss due before `m`'s window opened is an
+// earlier spell's: it is replaced (milestone_refresh.h).
 bool InsertMilestoneMissed(pqxx::work& tx, const std::string& case_id, int kind,
-                           const std::string& due_date);
+                           const std::string& window_start, const std::string& due_date);
 
 }  // namespace collab::cases

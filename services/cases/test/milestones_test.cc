@@ -3,6 +3,7 @@
 // MilestoneMissed emitted exactly once (by a write and by the sweep).
 //
 // Dates are relative to the real today, since the service computes milestone states on it.
+#include "collab/events/v1/case_events.pb.h"
 #include "libs/common/dates.h"
 #include "services/cases/case_validation.h"
 #include "services/cases/milestone_refresh.h"
@@ -56,6 +57,21 @@ class MilestonesTest : public CaseServiceTest {
   static int64_t Events(const v1::Case& c, const std::string& type) {
     return Count("SELECT count(*) FROM cases.outbox WHERE aggregate_id = '" + IdOf(c.name()) +
                  "' AND event_type = 'collab.events.v1." + type + "'");
+  }
+
+  // The (kind, due date) of the case's MilestoneMissed events, in the order they were written.
+  static std::vector<std::pair<int, absl::CivilDay>> Missed(const v1::Case& c) {
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    std::vector<std::pair<int, absl::CivilDay>> out;
+    for (const pqxx::row& r : tx.exec("SELECT payload FROM cases.outbox WHERE aggregate_id = '" +
+                                      IdOf(c.name()) + "' AND event_type = "
+                                      "'collab.events.v1.MilestoneMissed' ORDER BY seq")) {
+      collab::events::v1::MilestoneMissed e;
+      EXPECT_TRUE(e.ParseFromString(pqxx::binarystring(r[0]).str()));
+      out.emplace_back(e.kind(), *ToCivilDay(e.due_date()));
+    }
+    return out;
   }
 
   static std::vector<std::string> Overdue(const auth::Principal& p, v1::ListOverdueMilestonesRequest req,
@@ -406,25 +422,56 @@ TEST_F(MilestonesTest, EmployerReportOfANewSpellCanBeMarkedMet) {
 
 TEST_F(MilestonesTest, MissedIsEmittedExactlyOnce) {
   const v1::Case c = LongCase(8);
-  // The second period's write saw the report and day 90 past due: one event each.
-  EXPECT_EQ(Events(c, "MilestoneMissed"), 2);
+  // The first period's write saw its spell's report past due; the second period's write the
+  // second spell's report and day 90: one event each.
+  EXPECT_EQ(Events(c, "MilestoneMissed"), 3);
   // Further writes and sweeps on the same day add nothing.
   AddPeriod(c, Today() - 120, Today() - 115, v1::SICK_LEAVE_DEGREE_100);
   auto swept = SweepMissedMilestones(*pool_, Today());
   ASSERT_TRUE(swept.ok()) << swept.status();
-  EXPECT_EQ(Events(c, "MilestoneMissed"), 2);
+  EXPECT_EQ(Events(c, "MilestoneMissed"), 3);
   // Day 180 passes unmet while nobody writes: the sweep reports it, once.
   const absl::CivilDay later = Today() + 200;
   swept = SweepMissedMilestones(*pool_, later, /*batch=*/1);
   ASSERT_TRUE(swept.ok()) << swept.status();
   EXPECT_GE(*swept, 1);
-  EXPECT_EQ(Events(c, "MilestoneMissed"), 3);
+  EXPECT_EQ(Events(c, "MilestoneMissed"), 4);
   EXPECT_EQ(Count("SELECT count(*) FROM cases.milestone_missed WHERE case_id = '" + IdOf(c.name()) +
                   "' AND kind = " + std::to_string(v1::MILESTONE_KIND_DAY_180)), 1);
   swept = SweepMissedMilestones(*pool_, later);
   ASSERT_TRUE(swept.ok());
   EXPECT_EQ(*swept, 0);
-  EXPECT_EQ(Events(c, "MilestoneMissed"), 3);
+  EXPECT_EQ(Events(c, "MilestoneMissed"), 4);
+}
+
+// The employer's report is owed again for a new spell (a gap of 5 days or more): its miss is
+// reported too, by the write that saw it and by the sweep, once each spell.
+TEST_F(MilestonesTest, EmployerReportOfEachSpellIsMissedOnce) {
+  const absl::CivilDay t = Today();
+  const v1::Case c = NewCase(733, t - 99, 30);
+  AddPeriod(c, t - 99, t - 60, v1::SICK_LEAVE_DEGREE_100);
+  // First spell: day 15 is t - 85, the report was due on t - 79 and never made.
+  const int report = v1::MILESTONE_KIND_EMPLOYER_REPORT;
+  EXPECT_THAT(Missed(c), ElementsAre(std::make_pair(report, t - 79)));
+
+  // A second spell after a gap of 9 days, 31 days long (chain day 71: no day 90): its report,
+  // due on t - 30, was missed as well.
+  AddPeriod(c, t - 50, t - 20, v1::SICK_LEAVE_DEGREE_50);
+  EXPECT_THAT(Missed(c), ElementsAre(std::make_pair(report, t - 79), std::make_pair(report, t - 30)));
+
+  // Neither further writes nor sweeps, today or later, report either of them again.
+  v1::UpdateCaseRequest update;
+  *update.mutable_case_() = Get(c.name());
+  update.mutable_case_()->set_expected_duration_days(40);
+  update.mutable_update_mask()->add_paths("expected_duration_days");
+  v1::Case updated;
+  grpc::Status s = stub_->UpdateCase(Ctx(CaseWorker()).get(), update, &updated);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(SweepMissedMilestones(*pool_, t).ok());
+  ASSERT_TRUE(SweepMissedMilestones(*pool_, t + 30).ok());
+  EXPECT_EQ(Missed(c).size(), 2u);
+  EXPECT_EQ(Count("SELECT count(*) FROM cases.milestone_missed WHERE case_id = '" + IdOf(c.name()) +
+                  "'"), 1);
 }
 
 TEST_F(MilestonesTest, CasesFromBeforeOpenMilestonesAreBackfilled) {
