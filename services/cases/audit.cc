@@ -12,12 +12,14 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/crypto.h"
 #include "libs/db/sql_arrays.h"
+#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
+using namespace sql;  // NOLINT: the store's parameter and field conversions
+
 using google::protobuf::util::TimeUtil;
-using Params = std::vector<std::optional<std::string>>;
 
 constexpr char kEventCols[] =
     "seq, case_id::text, case_seq, (extract(epoch FROM event_time) * 1000000)::bigint, actor, "
@@ -25,15 +27,6 @@ constexpr char kEventCols[] =
     "resource, array_to_json(fields)::text, reason, status_code, request_id, previous_hash, hash";
 
 const std::string kZeroHash(32, '\0');
-
-pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
-
-std::string Bytes(const pqxx::field& f) {
-  pqxx::binarystring b(f);
-  return b.str();
-}
 
 // The event as stored, without its hash; `case_seq` is returned separately.
 v1::AuditEvent EventFromRow(const pqxx::row& row) {

@@ -8,13 +8,12 @@
 #include "absl/time/time.h"
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
+#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using Params = std::vector<std::optional<std::string>>;
-
-#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
+using namespace sql;  // NOLINT: the store's parameter and field conversions
 
 constexpr char kCaseCols[] =
     "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "
@@ -22,44 +21,11 @@ constexpr char kCaseCols[] =
     "expected_duration_days, assigned_case_worker, office_organisation_id::text, "
     "office_unit_id::text, occupational_health_id::text, diagnosis_category, "
     "medical_notes_cipher, status, close_reason, close_note, plan_exemption_reason, "
-    "plan_exemption_note, " MICROS("plan_exemption_time") ", plan_exemption_by, "
-    "return_date::text, " MICROS("plan_request_time") ", " MICROS("personal_data_erase_time") ", "
-    MICROS("create_time") ", " MICROS("update_time") ", " MICROS("close_time") ", version, "
+    "plan_exemption_note, " COLLAB_SQL_MICROS("plan_exemption_time") ", plan_exemption_by, "
+    "return_date::text, " COLLAB_SQL_MICROS("plan_request_time") ", "
+    COLLAB_SQL_MICROS("personal_data_erase_time") ", " COLLAB_SQL_MICROS("create_time") ", "
+    COLLAB_SQL_MICROS("update_time") ", " COLLAB_SQL_MICROS("close_time") ", version, "
     "plan_need_known_on::text";
-
-pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
-
-std::optional<std::string> OrNull(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
-// Identifiers from principals are not trusted to be UUIDs: anything else matches nothing.
-std::optional<std::string> UuidOrNull(const std::string& s) {
-  return IsUuid(s) ? std::optional<std::string>(s) : std::nullopt;
-}
-std::string Bool(bool b) { return b ? "true" : "false"; }
-
-std::string HexBytea(const std::string& raw) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\\x";
-  for (unsigned char c : raw) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-std::optional<std::string> ByteaOrNull(const std::string& raw) {
-  return raw.empty() ? std::nullopt : std::optional<std::string>(HexBytea(raw));
-}
-
-std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
-std::string Bytes(const pqxx::field& f) {
-  return f.is_null() ? std::string() : pqxx::binarystring(f).str();
-}
-std::optional<int64_t> OptMicros(const pqxx::field& f) {
-  return f.is_null() ? std::nullopt : std::optional<int64_t>(f.as<int64_t>());
-}
 
 CaseRow CaseFromRow(const pqxx::row& r) {
   CaseRow c;
@@ -173,7 +139,8 @@ void PrepareCaseStatements(pqxx::connection& conn) {
   // The retention sweep's candidates. The status and erase conditions are literals, as the
   // partial index cases_retention (0007_retention.sql) states them, so the plan can use it.
   conn.prepare("case_retention_candidates",
-               "SELECT c.id::text, " MICROS("c.close_time") ", c.close_time::text FROM cases c "
+               "SELECT c.id::text, " COLLAB_SQL_MICROS("c.close_time") ", c.close_time::text "
+               "FROM cases c "
                "WHERE c.status = 5 AND c.personal_data_erase_time IS NULL "
                "AND c.close_time < ($1::date::timestamp AT TIME ZONE 'Europe/Stockholm') "
                "AND (c.close_time, c.id) > ($2::timestamptz, $3::uuid) "
@@ -200,7 +167,8 @@ void PrepareCaseStatements(pqxx::connection& conn) {
           " ORDER BY c.first_sick_day DESC, c.id LIMIT $22");
   conn.prepare("consents_for_party",
                "SELECT case_id::text, array_to_string(scope, ','), "
-               MICROS("give_time") ", " MICROS("expire_time") ", " MICROS("revoke_time")
+               COLLAB_SQL_MICROS("give_time") ", " COLLAB_SQL_MICROS("expire_time") ", "
+               COLLAB_SQL_MICROS("revoke_time")
                " FROM consents WHERE case_id = ANY ($1::uuid[]) AND party_organisation_id = $2");
 }
 

@@ -4,29 +4,20 @@
 
 #include "collab/cases/v1/case.pb.h"
 #include "libs/db/sql_arrays.h"
+#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using Params = std::vector<std::optional<std::string>>;
-
-#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
-
-pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
+using namespace sql;  // NOLINT: the store's parameter and field conversions
 
 // The one milestone owed again for each new spell, so missed once per spell rather than once per
 // case (milestone_refresh.h): the employer's report.
 const std::string kRecurringMissKind =
     std::to_string(collab::cases::v1::MILESTONE_KIND_EMPLOYER_REPORT);
 
-std::optional<std::string> OrNull(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
-
 constexpr char kMetCols[] =
-    "case_id::text, kind, met_date::text, " MICROS("met_time") ", met_by, note";
+    "case_id::text, kind, met_date::text, " COLLAB_SQL_MICROS("met_time") ", met_by, note";
 
 MetRow MetFromRow(const pqxx::row& r) {
   MetRow m;

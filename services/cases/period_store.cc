@@ -5,20 +5,17 @@
 #include "libs/common/dates.h"
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
+#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using Params = std::vector<std::optional<std::string>>;
+using namespace sql;  // NOLINT: the store's parameter and field conversions
 
-#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
 constexpr char kCols[] =
     "id::text, case_id::text, start_date::text, end_date::text, degree, basis, "
-    MICROS("create_time") ", " MICROS("update_time") ", " MICROS("delete_time") ", version";
-
-pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
+    COLLAB_SQL_MICROS("create_time") ", " COLLAB_SQL_MICROS("update_time") ", "
+    COLLAB_SQL_MICROS("delete_time") ", version";
 
 PeriodRow FromRow(const pqxx::row& r) {
   PeriodRow p;
@@ -33,10 +30,6 @@ PeriodRow FromRow(const pqxx::row& r) {
   if (!r[8].is_null()) p.delete_micros = r[8].as<int64_t>();
   p.version = r[9].as<int64_t>();
   return p;
-}
-
-std::optional<std::string> OrNull(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
 }  // namespace

@@ -6,44 +6,14 @@
 
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
+#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using Params = std::vector<std::optional<std::string>>;
+using namespace sql;  // NOLINT: the store's parameter and field conversions
 
-#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
-
-pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
-std::optional<std::string> OrNull(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
-std::optional<std::string> UuidOrNull(const std::string& s) {
-  return IsUuid(s) ? std::optional<std::string>(s) : std::nullopt;
-}
-std::string HexBytea(const std::string& raw) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\\x";
-  for (unsigned char c : raw) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-std::optional<std::string> ByteaOrNull(const std::string& raw) {
-  return raw.empty() ? std::nullopt : std::optional<std::string>(HexBytea(raw));
-}
-std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
-std::string Bytes(const pqxx::field& f) {
-  return f.is_null() ? std::string() : pqxx::binarystring(f).str();
-}
-std::optional<int64_t> OptMicros(const pqxx::field& f) {
-  return f.is_null() ? std::nullopt : std::optional<int64_t>(f.as<int64_t>());
-}
 bool Has(const Viewer& v, Role r) { return std::find(v.roles.begin(), v.roles.end(), r) != v.roles.end(); }
-std::string Bool(bool b) { return b ? "true" : "false"; }
 
 // Employer side only (rehab_watch.proto): HR its organisation, a manager its unit. $1 HR,
 // $2 manager, $3 organisation, $4 unit.
@@ -57,8 +27,8 @@ Params ViewerParams(const Viewer& v) {
 
 constexpr char kSpellCols[] =
     "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "
-    "start_date::text, end_date::text, rehab_watch_id::text, " MICROS("create_time") ", "
-    MICROS("delete_time") ", version, " MICROS("personal_data_erase_time");
+    "start_date::text, end_date::text, rehab_watch_id::text, " COLLAB_SQL_MICROS("create_time") ", "
+    COLLAB_SQL_MICROS("delete_time") ", version, " COLLAB_SQL_MICROS("personal_data_erase_time");
 
 SpellRow SpellFromRow(const pqxx::row& r) {
   SpellRow s;
@@ -81,8 +51,9 @@ SpellRow SpellFromRow(const pqxx::row& r) {
 constexpr char kWatchCols[] =
     "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "
     "name_cipher, trigger, spell_count, window_start::text, window_end::text, state, "
-    "notes_cipher, case_id::text, " MICROS("create_time") ", " MICROS("update_time") ", "
-    MICROS("close_time") ", version, " MICROS("personal_data_erase_time");
+    "notes_cipher, case_id::text, " COLLAB_SQL_MICROS("create_time") ", "
+    COLLAB_SQL_MICROS("update_time") ", "
+    COLLAB_SQL_MICROS("close_time") ", version, " COLLAB_SQL_MICROS("personal_data_erase_time");
 
 WatchRow WatchFromRow(const pqxx::row& r) {
   WatchRow w;
@@ -167,8 +138,8 @@ void PrepareRehabWatchStatements(pqxx::connection& conn) {
                    " AND ($5::uuid IS NULL OR employer_id = $5::uuid)"
                    " AND ($6::uuid IS NULL OR unit_id = $6::uuid)"
                    " AND ($7::smallint[] IS NULL OR state = ANY ($7::smallint[]))"
-                   " AND ($8::bigint IS NULL OR " MICROS("create_time") " < $8::bigint"
-                   "      OR (" MICROS("create_time") " = $8::bigint AND id > $9::uuid))"
+                   " AND ($8::bigint IS NULL OR " COLLAB_SQL_MICROS("create_time") " < $8::bigint"
+                   "      OR (" COLLAB_SQL_MICROS("create_time") " = $8::bigint AND id > $9::uuid))"
                    " ORDER BY create_time DESC, id LIMIT $10");
   // Gallring (0008_early_signal_retention.sql). The mask is the one an erased case shows.
   conn.prepare("spell_lock_if_free",
@@ -195,7 +166,7 @@ void PrepareRehabWatchStatements(pqxx::connection& conn) {
                "SELECT rehab_watch_id::text, end_date::text FROM absence_spells "
                "WHERE rehab_watch_id = ANY ($1::uuid[]) AND delete_time IS NULL");
   conn.prepare("spell_retention_candidates",
-               "SELECT s.id::text, s.end_date::text, w.state, " MICROS("w.close_time")
+               "SELECT s.id::text, s.end_date::text, w.state, " COLLAB_SQL_MICROS("w.close_time")
                " FROM absence_spells s LEFT JOIN rehab_watches w ON w.id = s.rehab_watch_id "
                "WHERE s.personal_data_erase_time IS NULL AND s.end_date < $1::date "
                // Prefilter (the rule decides): spells of a watch in force or escalated are never
@@ -207,7 +178,8 @@ void PrepareRehabWatchStatements(pqxx::connection& conn) {
                "ORDER BY s.end_date, s.id LIMIT $4");
   // 3 = CLOSED, literal as in the partial index rehab_watches_retention.
   conn.prepare("watch_retention_candidates",
-               "SELECT w.id::text, " MICROS("w.close_time") ", w.close_time::text FROM rehab_watches w "
+               "SELECT w.id::text, " COLLAB_SQL_MICROS("w.close_time") ", w.close_time::text "
+               "FROM rehab_watches w "
                "WHERE w.state = 3 AND w.personal_data_erase_time IS NULL "
                "AND w.close_time < ($1::date::timestamp AT TIME ZONE 'Europe/Stockholm') "
                "AND (w.close_time, w.id) > ($2::timestamptz, $3::uuid) "

@@ -7,9 +7,10 @@
 
 #include <pqxx/pqxx>
 
+#include "libs/common/ids.h"
+
 // Small conversions between the case service's rows and libpqxx parameters and fields, shared
-// by the plan and meeting stores (the older stores keep private copies of the same few lines
-// and can move to these). Parameters are text; NULL is std::nullopt.
+// by its stores. Parameters are text; NULL is std::nullopt.
 namespace collab::cases::sql {
 
 using Params = std::vector<std::optional<std::string>>;
@@ -26,9 +27,13 @@ inline std::optional<std::string> OrNull(const std::string& s) {
 }
 inline std::string Bool(bool b) { return b ? "true" : "false"; }
 
-// bytea as a text parameter (hex form); empty → NULL.
-inline std::optional<std::string> ByteaOrNull(const std::string& raw) {
-  if (raw.empty()) return std::nullopt;
+// Identifiers from principals are not trusted to be UUIDs: anything else matches nothing.
+inline std::optional<std::string> UuidOrNull(const std::string& s) {
+  return IsUuid(s) ? std::optional<std::string>(s) : std::nullopt;
+}
+
+// bytea as a text parameter (hex form).
+inline std::string HexBytea(const std::string& raw) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "\\x";
   for (unsigned char c : raw) {
@@ -36,6 +41,10 @@ inline std::optional<std::string> ByteaOrNull(const std::string& raw) {
     out += kHex[c & 15];
   }
   return out;
+}
+// As above; empty → NULL.
+inline std::optional<std::string> ByteaOrNull(const std::string& raw) {
+  return raw.empty() ? std::nullopt : std::optional<std::string>(HexBytea(raw));
 }
 
 inline std::string Text(const pqxx::field& f) { return f.is_null() ? std::string() : f.c_str(); }
