@@ -16,7 +16,6 @@
 #include <pqxx/pqxx>
 
 #include "absl/time/clock.h"
-#include "libs/db/conninfo.h"
 #include "libs/rpc/organisation_directory.h"
 #include "libs/rpc/server.h"
 #include "services/funding/funding_service.h"
@@ -101,12 +100,8 @@ int main() {
       "SELECT count(*) FROM funding.ledger_totals")[0].as<int64_t>();
 
   const std::string key = collab::testing::kTestInternalKey;
-  collab::db::ConnectionPool::Options options;
-  options.conninfo = *collab::db::ConnInfoWithOverrides(
-      (*db)->ConnInfoForRole("collab_funding"), {{"options", "-c search_path=funding"}});
-  options.size = 2;
-  options.on_connect = collab::funding::FundingServiceImpl::PrepareStatements;
-  collab::db::ConnectionPool pool(options);
+  collab::db::ConnectionPool pool((*db)->ServicePoolOptions(
+      "funding", collab::funding::FundingServiceImpl::PrepareStatements, /*size=*/2));
   collab::rpc::CallHandler handler(*collab::auth::PrincipalSigner::Create(key), "funding.collab.se");
   // Reads never ask the registry.
   collab::rpc::OrganisationDirectory nowhere("127.0.0.1:1", *collab::auth::PrincipalSigner::Create(key),

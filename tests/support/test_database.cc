@@ -82,4 +82,17 @@ std::string TestDatabase::ConnInfoForRole(const std::string& role) const {
   return db::ConnInfoWithUser(db_admin_, role, "").value_or(db_admin_);
 }
 
+db::ConnectionPool::Options TestDatabase::ServicePoolOptions(
+    const std::string& schema, std::function<void(pqxx::connection&)> on_connect,
+    int size) const {
+  const std::string role = ConnInfoForRole("collab_" + schema);
+  db::ConnectionPool::Options options;
+  // Parsed already by ConnInfoForRole: only a schema name with spaces could fail here.
+  options.conninfo =
+      db::ConnInfoWithOverrides(role, {{"options", "-c search_path=" + schema}}).value_or(role);
+  options.size = size;
+  options.on_connect = std::move(on_connect);
+  return options;
+}
+
 }  // namespace collab::testing

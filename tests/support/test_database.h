@@ -1,9 +1,11 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "libs/db/pool.h"
 
 namespace collab::testing {
 
@@ -26,6 +28,11 @@ class TestDatabase {
   // Connection string for `role` on this database (sockets use trust auth in
   // the test cluster, so no password is needed).
   std::string ConnInfoForRole(const std::string& role) const;
+  // The pool a service's main opens, on this database: `size` connections as its role
+  // collab_<schema>, on its own schema (search_path), each prepared by `on_connect`.
+  db::ConnectionPool::Options ServicePoolOptions(
+      const std::string& schema, std::function<void(pqxx::connection&)> on_connect,
+      int size = 4) const;
 
  private:
   TestDatabase(std::string server_admin, std::string name,

@@ -28,12 +28,8 @@ void CaseServiceTest::SetUpTestSuite() {
   orgs_ = std::move(*orgs).release();
   const std::string org_target = orgs_->target();
 
-  db::ConnectionPool::Options options;
-  options.conninfo = *db::ConnInfoWithOverrides(db_->ConnInfoForRole("collab_cases"),
-                                                {{"options", "-c search_path=cases"}});
-  options.size = 4;
-  options.on_connect = CaseServiceImpl::PrepareStatements;
-  pool_ = new db::ConnectionPool(options);
+  pool_ = new db::ConnectionPool(
+      db_->ServicePoolOptions("cases", CaseServiceImpl::PrepareStatements));
   handler_ = new rpc::CallHandler(*auth::PrincipalSigner::Create(key), "cases.collab");
   employers_ = new EmployerDirectory(org_target, *auth::PrincipalSigner::Create(key));
   keys_.identity_key = *DecodeHexKey(Hex32('1'));

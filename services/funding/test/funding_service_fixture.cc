@@ -1,7 +1,6 @@
 #include "services/funding/test/funding_service_fixture.h"
 
 #include "libs/common/ids.h"
-#include "libs/db/conninfo.h"
 
 namespace collab::funding {
 namespace {
@@ -28,12 +27,8 @@ void FundingServiceTest::SetUpTestSuite() {
   orgs_ = std::move(*orgs).release();
   const std::string org_target = orgs_->target();
 
-  db::ConnectionPool::Options options;
-  options.conninfo = *db::ConnInfoWithOverrides(db_->ConnInfoForRole("collab_funding"),
-                                                {{"options", "-c search_path=funding"}});
-  options.size = 4;
-  options.on_connect = FundingServiceImpl::PrepareStatements;
-  pool_ = new db::ConnectionPool(options);
+  pool_ = new db::ConnectionPool(
+      db_->ServicePoolOptions("funding", FundingServiceImpl::PrepareStatements));
   handler_ = new rpc::CallHandler(*auth::PrincipalSigner::Create(key), "funding.collab.se");
   directory_ = new rpc::OrganisationDirectory(org_target, *auth::PrincipalSigner::Create(key), "funding");
   service_ = new FundingServiceImpl(*pool_, *handler_, PageTokenCodec("funding-page-key"), *directory_);

@@ -1,6 +1,5 @@
 #include "services/funding/test/programme_fixture.h"
 
-#include "libs/db/conninfo.h"
 #include "tests/support/status_details.h"
 
 namespace collab::funding {
@@ -28,12 +27,8 @@ void ProgrammeTest::SetUpTestSuite() {
                   grpc::CreateChannel(org_target, grpc::InsecureChannelCredentials()))
                   .release();
 
-  db::ConnectionPool::Options options;
-  options.conninfo = *db::ConnInfoWithOverrides(db_->ConnInfoForRole("collab_funding"),
-                                                {{"options", "-c search_path=funding"}});
-  options.size = 4;
-  options.on_connect = ProgrammeServiceImpl::PrepareStatements;
-  pool_ = new db::ConnectionPool(options);
+  pool_ = new db::ConnectionPool(
+      db_->ServicePoolOptions("funding", ProgrammeServiceImpl::PrepareStatements));
   handler_ = new rpc::CallHandler(*auth::PrincipalSigner::Create(key), "funding.collab.se");
   directory_ = new ProgrammeDirectory(org_target, *auth::PrincipalSigner::Create(key));
   service_ = new ProgrammeServiceImpl(*pool_, *handler_, PageTokenCodec("programme-page-key"),

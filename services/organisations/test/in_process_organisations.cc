@@ -8,26 +8,19 @@
 #include "gtest/gtest.h"
 #include "libs/auth/principal.h"
 #include "libs/common/luhn.h"
-#include "libs/db/conninfo.h"
 
 namespace collab::organisations::testing {
 
 absl::StatusOr<std::unique_ptr<InProcessOrganisations>> InProcessOrganisations::Start(
     const collab::testing::TestDatabase& db, const std::string& internal_key) {
-  absl::StatusOr<std::string> conninfo = db::ConnInfoWithOverrides(
-      db.ConnInfoForRole("collab_organisations"), {{"options", "-c search_path=organisations"}});
-  if (!conninfo.ok()) return conninfo.status();
   absl::StatusOr<auth::PrincipalSigner> signer = auth::PrincipalSigner::Create(internal_key);
   if (!signer.ok()) return signer.status();
 
   absl::StatusOr<auth::PrincipalSigner> caller = auth::PrincipalSigner::Create(internal_key);
   if (!caller.ok()) return caller.status();
   std::unique_ptr<InProcessOrganisations> orgs(new InProcessOrganisations(*std::move(caller)));
-  db::ConnectionPool::Options options;
-  options.conninfo = *std::move(conninfo);
-  options.size = 2;
-  options.on_connect = Store::PrepareStatements;
-  orgs->pool_ = std::make_unique<db::ConnectionPool>(options);
+  orgs->pool_ = std::make_unique<db::ConnectionPool>(
+      db.ServicePoolOptions("organisations", Store::PrepareStatements, /*size=*/2));
   orgs->store_ = std::make_unique<Store>(*orgs->pool_);
   orgs->handler_ = std::make_unique<rpc::CallHandler>(*std::move(signer), "organisations.collab");
   orgs->service_ = std::make_unique<OrganisationServiceImpl>(*orgs->store_, *orgs->handler_,

@@ -5,7 +5,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
-#include "libs/db/conninfo.h"
 #include "libs/rpc/server.h"
 #include "services/organisations/service.h"
 #include "tests/support/signed_context.h"
@@ -21,12 +20,8 @@ class OrganisationServiceTest : public ::testing::Test {
     auto db = collab::testing::TestDatabase::CreateFromTemplate();
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db).release();
-    db::ConnectionPool::Options options;
-    options.conninfo = *db::ConnInfoWithOverrides(db_->ConnInfoForRole("collab_organisations"),
-                                                  {{"options", "-c search_path=organisations"}});
-    options.size = 4;
-    options.on_connect = Store::PrepareStatements;
-    pool_ = new db::ConnectionPool(options);
+    pool_ = new db::ConnectionPool(
+        db_->ServicePoolOptions("organisations", Store::PrepareStatements));
     store_ = new Store(*pool_);
     handler_ = new rpc::CallHandler(*auth::PrincipalSigner::Create(collab::testing::kTestInternalKey),
                                     "organisations.collab");
