@@ -1,7 +1,5 @@
 #include "libs/db/migrations.h"
 
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <map>
 #include <regex>
@@ -15,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/crypto.h"
 #include "libs/db/errors.h"
 
 namespace collab::db {
@@ -27,19 +26,6 @@ struct MigrationFile {
   std::string sql;
   std::string checksum;   // hex SHA-256 of the file's bytes
 };
-
-std::string Sha256Hex(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
-}
 
 bool IsPlainIdentifier(const std::string& s) {
   static const std::regex kIdent("[a-z_][a-z0-9_]{0,62}");
@@ -77,7 +63,7 @@ absl::StatusOr<std::vector<MigrationFile>> ScanDir(
           absl::StrCat("cannot read migration file ", file_name));
     }
     f.sql = content.str();
-    f.checksum = Sha256Hex(f.sql);
+    f.checksum = crypto::Sha256Hex(f.sql);
     auto [it, inserted] = by_version.emplace(f.version, f);
     if (!inserted) {
       return absl::FailedPreconditionError(

@@ -1,3 +1,4 @@
+#include "libs/db/sql_params.h"
 #include "services/cases/audit.h"
 
 #include <algorithm>
@@ -12,12 +13,11 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/crypto.h"
 #include "libs/db/sql_arrays.h"
-#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using namespace sql;  // NOLINT: the store's parameter and field conversions
+using namespace db::sql;  // NOLINT: the store's parameter and field conversions
 
 using google::protobuf::util::TimeUtil;
 
@@ -52,16 +52,6 @@ v1::AuditEvent EventFromRow(const pqxx::row& row) {
   e.set_previous_hash(Bytes(row[15]));
   e.set_hash(Bytes(row[16]));
   return e;
-}
-
-std::string ToHexBytes(const std::string& raw) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\\x";
-  for (unsigned char c : raw) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
 }
 
 struct Break {
@@ -173,7 +163,7 @@ absl::Status AppendAuditAt(pqxx::work& tx, const rpc::CallContext& call, const A
         e.actor(), e.actor_organisation(), db::IntArrayLiteral(roles), e.actor_service(),
         std::to_string(static_cast<int>(entry.action)), e.method(), e.resource(),
         db::TextArrayLiteral(entry.fields),
-        e.reason(), std::to_string(entry.status_code), e.request_id(), ToHexBytes(previous_hash), ToHexBytes(hash)});
+        e.reason(), std::to_string(entry.status_code), e.request_id(), HexBytea(previous_hash), HexBytea(hash)});
   return absl::OkStatus();
 }
 

@@ -1,3 +1,4 @@
+#include "libs/db/sql_params.h"
 #include "services/cases/case_store.h"
 
 #include <algorithm>
@@ -8,12 +9,11 @@
 #include "absl/time/time.h"
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
-#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using namespace sql;  // NOLINT: the store's parameter and field conversions
+using namespace db::sql;  // NOLINT: the store's parameter and field conversions
 
 constexpr char kCaseCols[] =
     "id::text, employer_id::text, unit_id::text, identity_cipher, identity_hash, identity_mask, "

@@ -1,3 +1,4 @@
+#include "libs/db/sql_params.h"
 #include "services/cases/meeting_store.h"
 
 #include "absl/strings/str_cat.h"
@@ -5,12 +6,11 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/dates.h"
 #include "libs/common/ids.h"
-#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using namespace sql;  // NOLINT: the row helpers of this store
+using namespace db::sql;  // NOLINT: the row helpers of this store
 namespace v1 = collab::cases::v1;
 using google::protobuf::util::TimeUtil;
 

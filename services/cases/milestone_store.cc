@@ -1,15 +1,15 @@
+#include "libs/db/sql_params.h"
 #include "services/cases/milestone_store.h"
 
 #include <pqxx/pqxx>
 
 #include "collab/cases/v1/case.pb.h"
 #include "libs/db/sql_arrays.h"
-#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using namespace sql;  // NOLINT: the store's parameter and field conversions
+using namespace db::sql;  // NOLINT: the store's parameter and field conversions
 
 // The one milestone owed again for each new spell, so missed once per spell rather than once per
 // case (milestone_refresh.h): the employer's report.

@@ -1,3 +1,4 @@
+#include "libs/db/sql_params.h"
 #include "services/cases/period_store.h"
 
 #include <pqxx/pqxx>
@@ -5,12 +6,11 @@
 #include "libs/common/dates.h"
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
-#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using namespace sql;  // NOLINT: the store's parameter and field conversions
+using namespace db::sql;  // NOLINT: the store's parameter and field conversions
 
 constexpr char kCols[] =
     "id::text, case_id::text, start_date::text, end_date::text, degree, basis, "

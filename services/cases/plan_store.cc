@@ -1,13 +1,13 @@
+#include "libs/db/sql_params.h"
 #include "services/cases/plan_store.h"
 
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
-#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using namespace sql;  // NOLINT: the row helpers of this store
+using namespace db::sql;  // NOLINT: the row helpers of this store
 
 constexpr char kPlanCols[] =
     "id::text, case_id::text, plan_version, state, goal_cipher, employee_view_cipher, "

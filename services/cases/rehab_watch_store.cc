@@ -1,3 +1,4 @@
+#include "libs/db/sql_params.h"
 #include "services/cases/rehab_watch_store.h"
 
 #include <algorithm>
@@ -6,12 +7,11 @@
 
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
-#include "services/cases/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
-using namespace sql;  // NOLINT: the store's parameter and field conversions
+using namespace db::sql;  // NOLINT: the store's parameter and field conversions
 
 bool Has(const Viewer& v, Role r) { return std::find(v.roles.begin(), v.roles.end(), r) != v.roles.end(); }
 

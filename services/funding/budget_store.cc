@@ -13,8 +13,8 @@ using sql::Params;
 using sql::SetMoney;
 
 #define META_COLS                                                                    \
-  FUNDING_MICROS("create_time") ", " FUNDING_MICROS("update_time") ", "              \
-  FUNDING_MICROS("delete_time") ", version"
+  COLLAB_SQL_MICROS("create_time") ", " COLLAB_SQL_MICROS("update_time") ", "              \
+  COLLAB_SQL_MICROS("delete_time") ", version"
 
 constexpr char kPhaseCols[] =
     "id::text, project_id::text, display_name, ordinal, start_date::text, end_date::text, "

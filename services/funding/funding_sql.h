@@ -10,23 +10,13 @@
 #include "collab/common/v1/date.pb.h"
 #include "collab/common/v1/money.pb.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "libs/db/sql_params.h"
 
-// Small helpers shared by the funding stores: parameters, timestamps and dates in rows.
+// Small helpers shared by the funding stores: timestamps, dates and money in rows, keyset cursors.
 namespace collab::funding::sql {
 
-using Params = std::vector<std::optional<std::string>>;
-
-// Columns of timestamps as microseconds since the epoch.
-#define FUNDING_MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
-
-inline pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
-
-inline std::optional<std::string> OrNull(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
-inline std::string Bool(bool b) { return b ? "true" : "false"; }
+// Exec, Params, OrNull, Bool, COLLAB_SQL_MICROS… (libs/db/sql_params.h), as funding::sql.
+using namespace db::sql;  // NOLINT
 
 // A two-column keyset cursor (sort key, id) as two parameters: both NULL on the first page.
 inline void AppendKeysetCursor(Params& p, const std::vector<std::string>& after) {

@@ -20,7 +20,7 @@ constexpr char kEntryCols[] =
     "e.id::text, e.project_id::text, e.budget_line_id::text, e.booking_date::text, "
     "e.amount_minor, e.kind, e.in_kind_hours, e.in_kind_rate_minor, e.in_kind_description, "
     "e.funder_id::text, e.voucher_reference, e.time_report_reference, e.description, "
-    "e.corrects_id::text, e.booked_by, " FUNDING_MICROS("e.create_time") ", p.currency_code";
+    "e.corrects_id::text, e.booked_by, " COLLAB_SQL_MICROS("e.create_time") ", p.currency_code";
 
 v1::LedgerEntry EntryFromRow(const pqxx::row& r) {
   v1::LedgerEntry e;

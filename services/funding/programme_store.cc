@@ -22,29 +22,30 @@ using sql::OrNull;
 using sql::Params;
 using sql::SetTime;
 
-#define MICROS FUNDING_MICROS
-
 constexpr char kOfferingCols[] =
     "id::text, programme_id::text, display_name, description, category, format, "
-    "duration_description, available_from::text, available_until::text, " MICROS("retire_time")
-    ", retire_note, " MICROS("create_time") ", " MICROS("update_time") ", " MICROS("delete_time")
+    "duration_description, available_from::text, available_until::text, "
+    COLLAB_SQL_MICROS("retire_time") ", retire_note, " COLLAB_SQL_MICROS("create_time") ", "
+    COLLAB_SQL_MICROS("update_time") ", " COLLAB_SQL_MICROS("delete_time")
     ", version, programme_owner_id::text";
 constexpr char kInterestCols[] =
     "id::text, programme_id::text, member_organisation_id::text, service_offering_id::text, "
-    "express_date::text, note, " MICROS("create_time") ", " MICROS("delete_time") ", version";
+    "express_date::text, note, " COLLAB_SQL_MICROS("create_time") ", "
+    COLLAB_SQL_MICROS("delete_time") ", version";
 constexpr char kOrderCols[] =
     "o.id::text, o.programme_id::text, o.service_offering_id::text, "
     "o.member_organisation_id::text, o.employer_orderer, o.union_orderer, o.state, "
     "o.desired_start::text, o.desired_end::text, o.expected_participants, o.note, "
-    "o.cancel_reason, o.cancel_note, " MICROS("o.confirm_time") ", "
-    MICROS("o.delivery_start_time") ", " MICROS("o.complete_time") ", " MICROS("o.cancel_time")
-    ", " MICROS("o.create_time") ", " MICROS("o.update_time") ", o.version, "
+    "o.cancel_reason, o.cancel_note, " COLLAB_SQL_MICROS("o.confirm_time") ", "
+    COLLAB_SQL_MICROS("o.delivery_start_time") ", " COLLAB_SQL_MICROS("o.complete_time") ", "
+    COLLAB_SQL_MICROS("o.cancel_time") ", " COLLAB_SQL_MICROS("o.create_time") ", "
+    COLLAB_SQL_MICROS("o.update_time") ", o.version, "
     "o.programme_owner_id::text, "
     "(SELECT s.category FROM service_offerings s WHERE s.id = o.service_offering_id)";
 constexpr char kDeliveryCols[] =
     "d.id::text, d.order_id::text, d.delivery_date::text, d.participant_count, d.format, "
-    "d.note, " MICROS("d.create_time") ", " MICROS("d.update_time") ", " MICROS(
-        "d.delete_time") ", d.version";
+    "d.note, " COLLAB_SQL_MICROS("d.create_time") ", " COLLAB_SQL_MICROS("d.update_time") ", "
+    COLLAB_SQL_MICROS("d.delete_time") ", d.version";
 
 // The access scope in SQL over the row aliased `t`: $1 all, $2 the member's organisation, $3 the
 // programme owner. NULL never equals anything, so an empty id reaches nothing.

@@ -20,10 +20,10 @@ using sql::SetMoney;
   "p.id::text, p.display_name, p.description, p.owner_organisation_id::text, "                 \
   "p.project_manager, p.project_manager_contact, p.start_date::text, p.end_date::text, "       \
   "p.status, p.currency_code, p.network_id::text, p.esf_cofunded, p.return_note, "             \
-  FUNDING_MICROS("p.submit_time") ", " FUNDING_MICROS("p.approve_time") ", "                   \
-  FUNDING_MICROS("p.activate_time") ", " FUNDING_MICROS("p.close_time") ", "                   \
-  FUNDING_MICROS("p.create_time") ", " FUNDING_MICROS("p.update_time") ", "                    \
-  FUNDING_MICROS("p.delete_time") ", p.version, "                                              \
+  COLLAB_SQL_MICROS("p.submit_time") ", " COLLAB_SQL_MICROS("p.approve_time") ", "             \
+  COLLAB_SQL_MICROS("p.activate_time") ", " COLLAB_SQL_MICROS("p.close_time") ", "             \
+  COLLAB_SQL_MICROS("p.create_time") ", " COLLAB_SQL_MICROS("p.update_time") ", "              \
+  COLLAB_SQL_MICROS("p.delete_time") ", p.version, "                                           \
   "(SELECT coalesce(sum(entered_minor), 0) FROM budget_lines b "                               \
   "  WHERE b.project_id = p.id AND b.delete_time IS NULL)::bigint AS total_cost, "             \
   "(SELECT coalesce(sum(amount_minor), 0) FROM funding_commitments c "                         \
@@ -112,7 +112,7 @@ void PrepareProjectStatements(pqxx::connection& conn) {
   conn.prepare("project_get_update",
                "SELECT " + cols + " FROM projects p WHERE p.id = $1 FOR UPDATE OF p");
   conn.prepare("project_approvals",
-               "SELECT funder_id::text, " FUNDING_MICROS("approve_time") ", approved_by, "
+               "SELECT funder_id::text, " COLLAB_SQL_MICROS("approve_time") ", approved_by, "
                "decision_reference FROM project_approvals WHERE project_id = $1 "
                "ORDER BY approve_time, funder_id");
   conn.prepare("project_insert",

@@ -10,19 +10,19 @@
 #include "libs/common/resource_name.h"
 #include "libs/common/status_macros.h"
 #include "libs/db/idempotent_create.h"
+#include "libs/db/sql_params.h"
 #include "libs/db/transaction.h"
 
 namespace collab::organisations {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-using Params = std::vector<std::optional<std::string>>;
+using namespace db::sql;  // NOLINT: the store's parameter and field conversions
 
 // Every resource's row ends with the same four columns, mapped by SetMeta.
-#define META_COLS                                                  \
-  "(extract(epoch FROM create_time) * 1000000)::bigint, "          \
-  "(extract(epoch FROM update_time) * 1000000)::bigint, "          \
-  "(extract(epoch FROM delete_time) * 1000000)::bigint, version"
+#define META_COLS                                                                   \
+  COLLAB_SQL_MICROS("create_time") ", " COLLAB_SQL_MICROS("update_time") ", "       \
+  COLLAB_SQL_MICROS("delete_time") ", version"
 
 constexpr char kOrgCols[] =
     "id::text, display_name, kind, organisation_number, sector, county_code, size_band, " META_COLS;
@@ -162,12 +162,6 @@ std::vector<Statement> AllStatements() {
   };
 }
 
-std::optional<std::string> OrNull(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
-
-std::string Bool(bool b) { return b ? "true" : "false"; }
-
 std::optional<std::string> IsoOrNull(const collab::common::v1::Date& d) {
   auto day = ToCivilDay(d);
   return day ? std::optional<std::string>(ToIsoDate(*day)) : std::nullopt;
@@ -267,10 +261,6 @@ struct Resource {
   // Parameters of the update statement: key, then the writable columns.
   Params (*update_params)(const Params& key, const R& r);
 };
-
-pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
 
 template <class R>
 absl::StatusOr<R> FetchOne(pqxx::work& tx, const char* stmt, const Params& params,

@@ -7,11 +7,13 @@
 
 #include <pqxx/pqxx>
 
+#include "absl/strings/escaping.h"
 #include "libs/common/ids.h"
 
-// Small conversions between the case service's rows and libpqxx parameters and fields, shared
-// by its stores. Parameters are text; NULL is std::nullopt.
-namespace collab::cases::sql {
+// Small conversions between the services' rows and libpqxx parameters and fields, shared by
+// their stores (prepared statements run with text parameters; NULL is std::nullopt). A store
+// brings them in with `using namespace db::sql;` in its own unnamed namespace.
+namespace collab::db::sql {
 
 using Params = std::vector<std::optional<std::string>>;
 
@@ -34,13 +36,7 @@ inline std::optional<std::string> UuidOrNull(const std::string& s) {
 
 // bytea as a text parameter (hex form).
 inline std::string HexBytea(const std::string& raw) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\\x";
-  for (unsigned char c : raw) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
+  return "\\x" + absl::BytesToHexString(raw);
 }
 // As above; empty → NULL.
 inline std::optional<std::string> ByteaOrNull(const std::string& raw) {
@@ -55,4 +51,4 @@ inline std::optional<int64_t> OptMicros(const pqxx::field& f) {
   return f.is_null() ? std::nullopt : std::optional<int64_t>(f.as<int64_t>());
 }
 
-}  // namespace collab::cases::sql
+}  // namespace collab::db::sql
