@@ -7,6 +7,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/dates.h"
 #include "libs/common/luhn.h"
+#include "tests/support/serve.h"
 
 namespace collab::cases {
 namespace {
@@ -18,14 +19,9 @@ std::string Hex32(char c) { return std::string(64, c); }
 }  // namespace
 
 void CaseServiceTest::SetUpTestSuite() {
-  auto db = collab::testing::TestDatabase::CreateFromTemplate();
-  ASSERT_TRUE(db.ok()) << db.status();
-  db_ = std::move(*db).release();
+  organisations::testing::StartDatabaseAndOrganisations(&db_, &orgs_);
+  if (HasFatalFailure()) return;
   const std::string key = collab::testing::kTestInternalKey;
-
-  auto orgs = organisations::testing::InProcessOrganisations::Start(*db_, key);
-  ASSERT_TRUE(orgs.ok()) << orgs.status();
-  orgs_ = std::move(*orgs).release();
   const std::string org_target = orgs_->target();
 
   pool_ = new db::ConnectionPool(
@@ -36,13 +32,8 @@ void CaseServiceTest::SetUpTestSuite() {
   keys_.lookup_key = *DecodeHexKey(Hex32('2'));
   service_ = new CaseServiceImpl(*pool_, *handler_, PageTokenCodec("case-page-key"), keys_,
                                  *employers_);
-  auto server = rpc::Server::Start(rpc::ServerOptions{}, {service_});
-  ASSERT_TRUE(server.ok()) << server.status();
-  server_ = std::move(*server).release();
-  stub_ = v1::CaseService::NewStub(
-              grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                  grpc::InsecureChannelCredentials()))
-              .release();
+  collab::testing::Serve<v1::CaseService>(service_, &server_, &stub_);
+  if (HasFatalFailure()) return;
 
   // The employers and agencies, created through the organisations service's public RPCs.
   employer_a_ = orgs_->Register("Karlstads kommun", orgv1::ORGANISATION_KIND_MUNICIPALITY);

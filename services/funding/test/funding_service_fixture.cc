@@ -1,6 +1,7 @@
 #include "services/funding/test/funding_service_fixture.h"
 
 #include "libs/common/ids.h"
+#include "tests/support/serve.h"
 
 namespace collab::funding {
 namespace {
@@ -17,14 +18,9 @@ v1::Factor F(const std::string& value, const std::string& unit) {
 }  // namespace
 
 void FundingServiceTest::SetUpTestSuite() {
-  auto db = collab::testing::TestDatabase::CreateFromTemplate();
-  ASSERT_TRUE(db.ok()) << db.status();
-  db_ = std::move(*db).release();
+  organisations::testing::StartDatabaseAndOrganisations(&db_, &orgs_);
+  if (HasFatalFailure()) return;
   const std::string key = collab::testing::kTestInternalKey;
-
-  auto orgs = organisations::testing::InProcessOrganisations::Start(*db_, key);
-  ASSERT_TRUE(orgs.ok()) << orgs.status();
-  orgs_ = std::move(*orgs).release();
   const std::string org_target = orgs_->target();
 
   pool_ = new db::ConnectionPool(
@@ -32,13 +28,8 @@ void FundingServiceTest::SetUpTestSuite() {
   handler_ = new rpc::CallHandler(*auth::PrincipalSigner::Create(key), "funding.collab.se");
   directory_ = new rpc::OrganisationDirectory(org_target, *auth::PrincipalSigner::Create(key), "funding");
   service_ = new FundingServiceImpl(*pool_, *handler_, PageTokenCodec("funding-page-key"), *directory_);
-  auto server = rpc::Server::Start(rpc::ServerOptions{}, {service_});
-  ASSERT_TRUE(server.ok()) << server.status();
-  server_ = std::move(*server).release();
-  stub_ = v1::FundingService::NewStub(
-              grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                  grpc::InsecureChannelCredentials()))
-              .release();
+  collab::testing::Serve<v1::FundingService>(service_, &server_, &stub_);
+  if (HasFatalFailure()) return;
 
   fk_ = orgs_->Register("Försäkringskassan", orgv1::ORGANISATION_KIND_AGENCY);
   const auto association = orgv1::ORGANISATION_KIND_COORDINATION_ASSOCIATION;

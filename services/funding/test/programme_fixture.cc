@@ -1,5 +1,6 @@
 #include "services/funding/test/programme_fixture.h"
 
+#include "tests/support/serve.h"
 #include "tests/support/status_details.h"
 
 namespace collab::funding {
@@ -14,14 +15,9 @@ std::unique_ptr<grpc::ClientContext> AdminCtx() {
 }  // namespace
 
 void ProgrammeTest::SetUpTestSuite() {
-  auto db = collab::testing::TestDatabase::CreateFromTemplate();
-  ASSERT_TRUE(db.ok()) << db.status();
-  db_ = std::move(*db).release();
+  organisations::testing::StartDatabaseAndOrganisations(&db_, &orgs_);
+  if (HasFatalFailure()) return;
   const std::string key = collab::testing::kTestInternalKey;
-
-  auto orgs = organisations::testing::InProcessOrganisations::Start(*db_, key);
-  ASSERT_TRUE(orgs.ok()) << orgs.status();
-  orgs_ = std::move(*orgs).release();
   const std::string org_target = orgs_->target();
   org_stub_ = orgv1::OrganisationService::NewStub(
                   grpc::CreateChannel(org_target, grpc::InsecureChannelCredentials()))
@@ -33,13 +29,8 @@ void ProgrammeTest::SetUpTestSuite() {
   directory_ = new ProgrammeDirectory(org_target, *auth::PrincipalSigner::Create(key));
   service_ = new ProgrammeServiceImpl(*pool_, *handler_, PageTokenCodec("programme-page-key"),
                                       *directory_);
-  auto server = rpc::Server::Start(rpc::ServerOptions{}, {service_});
-  ASSERT_TRUE(server.ok()) << server.status();
-  server_ = std::move(*server).release();
-  stub_ = v1::ProgrammeService::NewStub(
-              grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                  grpc::InsecureChannelCredentials()))
-              .release();
+  collab::testing::Serve<v1::ProgrammeService>(service_, &server_, &stub_);
+  if (HasFatalFailure()) return;
 
   owner_ = CreateOrganisation("Partsrådet", orgv1::ORGANISATION_KIND_OTHER);
   programme_ = CreateProgramme("Hållbart arbetsliv", owner_);

@@ -8,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "libs/auth/principal.h"
 #include "libs/common/luhn.h"
+#include "tests/support/signed_context.h"
 
 namespace collab::organisations::testing {
 
@@ -35,6 +36,16 @@ absl::StatusOr<std::unique_ptr<InProcessOrganisations>> InProcessOrganisations::
 }
 
 InProcessOrganisations::~InProcessOrganisations() = default;
+
+void StartDatabaseAndOrganisations(collab::testing::TestDatabase** db,
+                                   InProcessOrganisations** orgs) {
+  auto created = collab::testing::TestDatabase::CreateFromTemplate();
+  ASSERT_TRUE(created.ok()) << created.status();
+  *db = std::move(*created).release();
+  auto started = InProcessOrganisations::Start(**db, collab::testing::kTestInternalKey);
+  ASSERT_TRUE(started.ok()) << started.status();
+  *orgs = std::move(*started).release();
+}
 
 std::string InProcessOrganisations::target() const {
   return "127.0.0.1:" + std::to_string(server_->port());

@@ -56,4 +56,11 @@ class InProcessOrganisations {
   std::atomic<int> next_number_{1};
 };
 
+// How another backend's service test suite starts: a fresh database copied from the template
+// (*db) and the organisations service in process on it (*orgs), verifying principals signed with
+// collab::testing::kTestInternalKey. A fatal test failure when either does not start. The suite
+// deletes both, *orgs first.
+void StartDatabaseAndOrganisations(collab::testing::TestDatabase** db,
+                                   InProcessOrganisations** orgs);
+
 }  // namespace collab::organisations::testing

@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 #include "libs/rpc/server.h"
 #include "services/organisations/service.h"
+#include "tests/support/serve.h"
 #include "tests/support/signed_context.h"
 #include "tests/support/test_database.h"
 
@@ -28,12 +29,7 @@ class OrganisationServiceTest : public ::testing::Test {
     service_ = new OrganisationServiceImpl(*store_, *handler_, PageTokenCodec("page-key"));
     rpc::ServerOptions server_options;
     server_options.ready_check = [] { return pool_->Ping(); };
-    auto server = rpc::Server::Start(server_options, {service_});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server).release();
-    auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
-                                       grpc::InsecureChannelCredentials());
-    stub_ = v1::OrganisationService::NewStub(channel).release();
+    collab::testing::Serve<v1::OrganisationService>(service_, &server_, &stub_, server_options);
   }
 
   static void TearDownTestSuite() {
