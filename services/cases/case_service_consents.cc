@@ -89,7 +89,7 @@ grpc::Status CaseServiceImpl::GiveConsent(grpc::ServerContext* ctx, const v1::Gi
         call, OrganisationId(req->consent().party_organisation()), "consent.party_organisation"));
     // A new disclosure is a write on the case: refused once it is closed (case_scope.h).
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Consent>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("GiveConsent"), case_id, kConsentWriters, CaseUse::kWrite,
                                  req, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Consent> {

@@ -10,7 +10,6 @@
 #include "libs/common/dates.h"
 #include "libs/common/errors.h"
 #include "libs/common/status_macros.h"
-#include "libs/db/idempotent_create.h"
 #include "libs/db/outbox.h"
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
@@ -149,14 +148,14 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
     // Marking writes on the case: refused once it is closed (case_scope.h). The case is entered
     // before the replay check, so a replay shows the milestone to a caller who may still see it.
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Milestone>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("MarkMilestoneMet"), ref.case_id, kMilestoneMarkers,
                                  CaseUse::kWrite, /*create_request=*/nullptr, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Milestone> {
       bool marked = false;
       // Only the name is kept as the idempotent response: the note is personal data.
-      ASSIGN_OR_RETURN(v1::Milestone stub, db::IdempotentCreate<v1::Milestone>(
-                                               s.tx, req->request_id(), METHOD("MarkMilestoneMet"), *req,
+      ASSIGN_OR_RETURN(v1::Milestone stub, s.IdempotentCreate<v1::Milestone>(
+                                               req->request_id(), *req,
                                                [&](pqxx::work&) -> absl::StatusOr<v1::Milestone> {
         if (ref.kind == MilestoneKind::kReturnToWorkPlan) {
           // The plan is met by its submission, with the plan on record (case_service.proto).
