@@ -5,7 +5,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "collab/events/v1/case_events.pb.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/common/crypto.h"
 #include "libs/common/dates.h"
 #include "libs/common/errors.h"
@@ -26,7 +25,6 @@ namespace collab::cases {
 namespace {
 
 #define METHOD(name) "/collab.cases.v1.CaseService/" name
-using google::protobuf::util::TimeUtil;
 
 constexpr size_t kMaxNote = 2000;
 
@@ -132,14 +130,7 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
     const absl::Time now = absl::Now();
     absl::Time met_time = now;
     if (req->has_met_time()) {
-      const auto& t = req->met_time();
-      if (t.seconds() < TimeUtil::kTimestampMinSeconds || t.seconds() > TimeUtil::kTimestampMaxSeconds ||
-          t.nanos() < 0 || t.nanos() > 999999999) {
-        v.Add("met_time", "is not a valid timestamp");
-      } else {
-        met_time = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(req->met_time()));
-        if (met_time > now) v.Add("met_time", "must not be in the future");
-      }
+      if (auto t = CheckedTime(req->met_time(), "met_time", now, v)) met_time = *t;
     }
     if (req->note().size() > kMaxNote) v.Add("note", "must be at most 2000 characters");
     RETURN_IF_ERROR(v.ToStatus());
