@@ -17,13 +17,15 @@
 #include "services/cases/audit.h"
 #include "services/cases/case_access.h"
 #include "services/cases/case_view.h"
+#include "services/cases/keys.h"
 
 // The shape every handler on a case's children repeats (case_service.h: "validate → authorise →
 // one transaction (rows, audit row, outbox event) → proto"), written once:
-//   RunInCase<v1::Meeting>(pool_, call, {METHOD("CreateMeeting"), case_id, kMeetingWriters,
-//                                        CaseUse::kWrite, req, req->request_id()},
+//   RunInCase<v1::Meeting>(pool_, keys_, call, {METHOD("CreateMeeting"), case_id, kMeetingWriters,
+//                                               CaseUse::kWrite, req, req->request_id()},
 //                          [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> { … });
-// opens one transaction, runs it under IdempotentCreate when a request is given, loads the case
+// opens one transaction, runs it under IdempotentCreate when a request is given (the request
+// fingerprinted with the lookup key, RequestFingerprint in keys.h), loads the case
 // the caller may see (NOT_FOUND otherwise: a foreign case is never admitted to exist), refuses a
 // caller none of whose roles may write (PERMISSION_DENIED, only once the case is visible),
 // refuses a write on a CLOSED case (FAILED_PRECONDITION, before the body writes anything), and
@@ -43,10 +45,21 @@ struct CaseScope {
   const Viewer& viewer;
   const VisibleCase& vc;
   std::string_view method;
+  const CaseKeys& keys;
 
   // Appends the call's audit row: `fields` are names, never values.
   absl::Status Audit(v1::AuditAction action, std::string resource,
                      std::vector<std::string> fields) const;
+  // db::IdempotentCreate for a write of this method whose body replays by `request_id` itself
+  // (the creates RunInCase replays use it too): the request fingerprinted with the lookup key,
+  // since requests carry personal text (notes, goals, a consent's purpose).
+  template <class T>
+  absl::StatusOr<T> IdempotentCreate(
+      std::string_view request_id, const google::protobuf::Message& request,
+      std::type_identity_t<absl::FunctionRef<absl::StatusOr<T>(pqxx::work&)>> create) const {
+    return db::IdempotentCreateWithFingerprint<T>(tx, request_id, method,
+                                                  RequestFingerprint(keys, request), create);
+  }
   // cases/{case} and organisations/{employer} of the case, for events.
   std::string CaseName() const;
   std::string EmployerName() const;
@@ -71,7 +84,7 @@ struct CaseCall {
   std::string case_id;
   WriterRoles writers;
   CaseUse use = CaseUse::kRead;
-  // Set for creates: the request is replayed by request_id (db::IdempotentCreate).
+  // Set for creates: the request is replayed by request_id (CaseScope::IdempotentCreate).
   const google::protobuf::Message* create_request = nullptr;
   // The call's request_id. Also for writes whose body replays by it: a retry of a write accepted
   // before the case was closed is then admitted (and replays) instead of being refused.
@@ -87,7 +100,8 @@ absl::StatusOr<VisibleCase> EnterCase(pqxx::work& tx, const Viewer& viewer, cons
 // overload with a replay reader below.
 template <class T>
 absl::StatusOr<T> RunInCase(
-    db::ConnectionPool& pool, const rpc::CallContext& call, const CaseCall& spec,
+    db::ConnectionPool& pool, const CaseKeys& keys, const rpc::CallContext& call,
+    const CaseCall& spec,
     std::type_identity_t<absl::FunctionRef<absl::StatusOr<T>(const CaseScope&)>> body) {
   const Viewer viewer = ViewerOf(call.principal);
   db::TxOptions opts;
@@ -95,11 +109,12 @@ absl::StatusOr<T> RunInCase(
   auto run = [&](pqxx::work& tx) -> absl::StatusOr<T> {
     absl::StatusOr<VisibleCase> vc = EnterCase(tx, viewer, spec);
     if (!vc.ok()) return vc.status();
-    return body(CaseScope{tx, call, viewer, *vc, spec.method});
+    return body(CaseScope{tx, call, viewer, *vc, spec.method, keys});
   };
   return db::RunInTransaction<T>(pool, opts, [&](pqxx::work& tx) -> absl::StatusOr<T> {
     if (spec.create_request == nullptr) return run(tx);
-    return db::IdempotentCreate<T>(tx, spec.request_id, spec.method, *spec.create_request, run);
+    return db::IdempotentCreateWithFingerprint<T>(
+        tx, spec.request_id, spec.method, RequestFingerprint(keys, *spec.create_request), run);
   });
 }
 
@@ -111,7 +126,8 @@ absl::StatusOr<T> RunInCase(
 // so a replay answers only a caller who may still see the case.
 template <class T>
 absl::StatusOr<T> RunInCase(
-    db::ConnectionPool& pool, const rpc::CallContext& call, const CaseCall& spec,
+    db::ConnectionPool& pool, const CaseKeys& keys, const rpc::CallContext& call,
+    const CaseCall& spec,
     std::type_identity_t<absl::FunctionRef<absl::StatusOr<T>(const CaseScope&)>> body,
     std::type_identity_t<absl::FunctionRef<absl::StatusOr<T>(const CaseScope&, const std::string&)>>
         replay) {
@@ -121,11 +137,11 @@ absl::StatusOr<T> RunInCase(
   return db::RunInTransaction<T>(pool, opts, [&](pqxx::work& tx) -> absl::StatusOr<T> {
     absl::StatusOr<VisibleCase> vc = EnterCase(tx, viewer, spec);
     if (!vc.ok()) return vc.status();
-    const CaseScope scope{tx, call, viewer, *vc, spec.method};
+    const CaseScope scope{tx, call, viewer, *vc, spec.method, keys};
     if (spec.create_request == nullptr) return body(scope);
     std::optional<T> fresh;  // set when this call created the child
-    absl::StatusOr<T> stub = db::IdempotentCreate<T>(
-        tx, spec.request_id, spec.method, *spec.create_request,
+    absl::StatusOr<T> stub = scope.IdempotentCreate<T>(
+        spec.request_id, *spec.create_request,
         [&](pqxx::work&) -> absl::StatusOr<T> {
           absl::StatusOr<T> created = body(scope);
           if (!created.ok()) return created.status();

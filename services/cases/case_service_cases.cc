@@ -123,8 +123,7 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* ctx, const v1::Cre
       // name) is fingerprinted with the lookup key: no guessable personal data in that table.
       ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreateWithFingerprint<v1::Case>(
                                           tx, req->request_id(), METHOD("CreateCase"),
-                                          crypto::HmacSha256(keys_.lookup_key,
-                                                             db::DeterministicBytes(*req)),
+                                          RequestFingerprint(keys_, *req),
                                           [&](pqxx::work& t) -> absl::StatusOr<v1::Case> {
         created = InsertCase(t, row);
         RETURN_IF_ERROR(AppendAuditAt(t, call,

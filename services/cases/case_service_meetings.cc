@@ -56,7 +56,7 @@ grpc::Status CaseServiceImpl::GetMeeting(grpc::ServerContext* ctx, const v1::Get
     auto ids = ParseResourceName(req->name(), kMeetingPattern);
     if (!ids) return InvalidField("name", kMeetingHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
-                                pool_, call, {METHOD("GetMeeting"), (*ids)[0]},
+                                pool_, keys_, call, {METHOD("GetMeeting"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
       return ReadMeeting(s, req->name());
     }));
@@ -75,7 +75,7 @@ grpc::Status CaseServiceImpl::ListMeetings(grpc::ServerContext* ctx,
     const std::string fp = absl::StrCat((*ids)[0], "|", req->kind(), "|", req->show_deleted());
     ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), fp));
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ListMeetingsResponse>(
-                                pool_, call, {METHOD("ListMeetings"), (*ids)[0]},
+                                pool_, keys_, call, {METHOD("ListMeetings"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ListMeetingsResponse> {
       ASSIGN_OR_RETURN(std::vector<v1::Meeting> rows,
                        ListMeetingRows(s.tx, (*ids)[0], req->kind(), req->show_deleted(), after,
@@ -104,7 +104,7 @@ grpc::Status CaseServiceImpl::CreateMeeting(grpc::ServerContext* ctx,
     ValidateMeetingInput(in, SwedishToday(), v);
     RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("CreateMeeting"), (*ids)[0], kMeetingWriters,
                                  CaseUse::kWrite, req, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
@@ -127,7 +127,7 @@ grpc::Status CaseServiceImpl::UpdateMeeting(grpc::ServerContext* ctx,
     if (!ids) return InvalidField("meeting.name", kMeetingHint);
     const absl::CivilDay today = SwedishToday();
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("UpdateMeeting"), (*ids)[0], kMeetingWriters,
                                  CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {
@@ -162,7 +162,7 @@ grpc::Status CaseServiceImpl::DeleteMeeting(grpc::ServerContext* ctx,
     auto ids = ParseResourceName(req->name(), kMeetingPattern);
     if (!ids) return InvalidField("name", kMeetingHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Meeting>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("DeleteMeeting"), (*ids)[0], kMeetingWriters,
                                  CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Meeting> {

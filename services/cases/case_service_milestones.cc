@@ -5,12 +5,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "collab/events/v1/case_events.pb.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/common/crypto.h"
 #include "libs/common/dates.h"
 #include "libs/common/errors.h"
 #include "libs/common/status_macros.h"
-#include "libs/db/idempotent_create.h"
 #include "libs/db/outbox.h"
 #include "libs/db/transaction.h"
 #include "services/cases/audit.h"
@@ -27,7 +25,6 @@ namespace collab::cases {
 namespace {
 
 #define METHOD(name) "/collab.cases.v1.CaseService/" name
-using google::protobuf::util::TimeUtil;
 
 constexpr size_t kMaxNote = 2000;
 
@@ -133,14 +130,7 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
     const absl::Time now = absl::Now();
     absl::Time met_time = now;
     if (req->has_met_time()) {
-      const auto& t = req->met_time();
-      if (t.seconds() < TimeUtil::kTimestampMinSeconds || t.seconds() > TimeUtil::kTimestampMaxSeconds ||
-          t.nanos() < 0 || t.nanos() > 999999999) {
-        v.Add("met_time", "is not a valid timestamp");
-      } else {
-        met_time = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(req->met_time()));
-        if (met_time > now) v.Add("met_time", "must not be in the future");
-      }
+      if (auto t = CheckedTime(req->met_time(), "met_time", now, v)) met_time = *t;
     }
     if (req->note().size() > kMaxNote) v.Add("note", "must be at most 2000 characters");
     RETURN_IF_ERROR(v.ToStatus());
@@ -149,14 +139,14 @@ grpc::Status CaseServiceImpl::MarkMilestoneMet(grpc::ServerContext* ctx,
     // Marking writes on the case: refused once it is closed (case_scope.h). The case is entered
     // before the replay check, so a replay shows the milestone to a caller who may still see it.
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Milestone>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("MarkMilestoneMet"), ref.case_id, kMilestoneMarkers,
                                  CaseUse::kWrite, /*create_request=*/nullptr, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Milestone> {
       bool marked = false;
       // Only the name is kept as the idempotent response: the note is personal data.
-      ASSIGN_OR_RETURN(v1::Milestone stub, db::IdempotentCreate<v1::Milestone>(
-                                               s.tx, req->request_id(), METHOD("MarkMilestoneMet"), *req,
+      ASSIGN_OR_RETURN(v1::Milestone stub, s.IdempotentCreate<v1::Milestone>(
+                                               req->request_id(), *req,
                                                [&](pqxx::work&) -> absl::StatusOr<v1::Milestone> {
         if (ref.kind == MilestoneKind::kReturnToWorkPlan) {
           // The plan is met by its submission, with the plan on record (case_service.proto).

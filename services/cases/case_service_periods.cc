@@ -154,7 +154,7 @@ grpc::Status CaseServiceImpl::CreateSickLeavePeriod(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(ValidatePeriodInput(req->sick_leave_period(), row));
     // The case row lock (CaseUse::kWrite) serialises the period writers of one case.
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::SickLeavePeriod>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("CreateSickLeavePeriod"), row.case_id, kPeriodWriters,
                                  CaseUse::kWrite, req, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::SickLeavePeriod> {
@@ -213,7 +213,7 @@ grpc::Status CaseServiceImpl::UpdateSickLeavePeriod(grpc::ServerContext* ctx,
     }
     // The case row lock (CaseUse::kWrite) serialises the period writers of one case (overlaps).
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::SickLeavePeriod>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("UpdateSickLeavePeriod"), (*ids)[0], kPeriodWriters,
                                  CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::SickLeavePeriod> {
@@ -250,7 +250,7 @@ grpc::Status CaseServiceImpl::DeleteSickLeavePeriod(grpc::ServerContext* ctx,
     auto ids = ParseResourceName(req->name(), "cases/{}/sickLeavePeriods/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/sickLeavePeriods/{sick_leave_period}");
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::SickLeavePeriod>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("DeleteSickLeavePeriod"), (*ids)[0], kPeriodWriters,
                                  CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::SickLeavePeriod> {

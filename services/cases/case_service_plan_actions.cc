@@ -74,7 +74,7 @@ grpc::Status CaseServiceImpl::GetPlanAction(grpc::ServerContext* ctx,
     auto ids = ParseResourceName(req->name(), "cases/{}/plans/{}/actions/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/plans/{plan}/actions/{action}");
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
-                                pool_, call, {METHOD("GetPlanAction"), (*ids)[0]},
+                                pool_, keys_, call, {METHOD("GetPlanAction"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanAction> {
       return ReadPlanAction(s, req->name());
     }));
@@ -100,7 +100,7 @@ grpc::Status CaseServiceImpl::ListPlanActions(grpc::ServerContext* ctx,
     const std::string fp = absl::StrCat(req->parent(), "|", db::IntArrayLiteral(states), "|", req->show_deleted());
     ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), fp));
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ListPlanActionsResponse>(
-                                pool_, call, {METHOD("ListPlanActions"), (*ids)[0]},
+                                pool_, keys_, call, {METHOD("ListPlanActions"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ListPlanActionsResponse> {
       ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
       std::vector<PlanActionRow> rows =
@@ -131,7 +131,7 @@ grpc::Status CaseServiceImpl::CreatePlanAction(grpc::ServerContext* ctx,
           call, OrganisationId(req->action().owner_organisation()), "action.owner_organisation"));
     }
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("CreatePlanAction"), (*ids)[0], kPlanActionWriters,
                                  CaseUse::kWrite, req, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanAction> {
@@ -171,7 +171,7 @@ grpc::Status CaseServiceImpl::UpdatePlanAction(grpc::ServerContext* ctx,
       RETURN_IF_ERROR(employers_.CheckOrganisation(call, org, "action.owner_organisation"));
     }
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("UpdatePlanAction"), (*ids)[0], kPlanActionWriters,
                                  CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanAction> {
@@ -219,7 +219,7 @@ grpc::Status CaseServiceImpl::DeletePlanAction(grpc::ServerContext* ctx,
     auto ids = ParseResourceName(req->name(), "cases/{}/plans/{}/actions/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/plans/{plan}/actions/{action}");
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanAction>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("DeletePlanAction"), (*ids)[0], kPlanActionWriters,
                                  CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanAction> {
@@ -257,7 +257,7 @@ grpc::Status CaseServiceImpl::GetPlanComment(grpc::ServerContext* ctx,
     auto ids = ParseResourceName(req->name(), "cases/{}/plans/{}/comments/{}");
     if (!ids) return InvalidField("name", "must be cases/{case}/plans/{plan}/comments/{comment}");
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanComment>(
-                                pool_, call, {METHOD("GetPlanComment"), (*ids)[0]},
+                                pool_, keys_, call, {METHOD("GetPlanComment"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanComment> {
       return ReadPlanComment(s, req->name());
     }));
@@ -274,7 +274,7 @@ grpc::Status CaseServiceImpl::ListPlanComments(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(int limit, EffectivePageSize(req->page_size()));
     ASSIGN_OR_RETURN(auto after, tokens_.Decode(req->page_token(), req->parent()));
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ListPlanCommentsResponse>(
-                                pool_, call, {METHOD("ListPlanComments"), (*ids)[0]},
+                                pool_, keys_, call, {METHOD("ListPlanComments"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ListPlanCommentsResponse> {
       ASSIGN_OR_RETURN(PlanRow plan, PlanOf(s, (*ids)[1]));
       std::vector<PlanCommentRow> rows = ListPlanCommentRows(s.tx, plan.id, after, limit + 1);
@@ -305,7 +305,7 @@ grpc::Status CaseServiceImpl::CreatePlanComment(grpc::ServerContext* ctx,
     else if (in.text().size() > kMaxCommentText) v.Add("comment.text", "must be at most 4000 characters");
     RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::PlanComment>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("CreatePlanComment"), (*ids)[0], kPlanCommenters,
                                  CaseUse::kWrite, req, req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::PlanComment> {

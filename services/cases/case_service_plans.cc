@@ -12,7 +12,6 @@
 #include "libs/common/ids.h"
 #include "libs/common/resource_name.h"
 #include "libs/common/status_macros.h"
-#include "libs/db/idempotent_create.h"
 #include "libs/db/outbox.h"
 #include "libs/db/sql_arrays.h"
 #include "services/cases/case_scope.h"
@@ -71,7 +70,7 @@ grpc::Status CaseServiceImpl::GetPlan(grpc::ServerContext* ctx, const v1::GetPla
     auto ids = ParseResourceName(req->name(), kPlanNamePattern);
     if (!ids) return InvalidField("name", kPlanNameHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
-                                pool_, call, {METHOD("GetPlan"), (*ids)[0]},
+                                pool_, keys_, call, {METHOD("GetPlan"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ReturnToWorkPlan> {
       return ReadPlan(s, req->name(), keys_);
     }));
@@ -96,7 +95,7 @@ grpc::Status CaseServiceImpl::ListPlans(grpc::ServerContext* ctx, const v1::List
     int before_version = 0;
     if (after.size() == 1) before_version = std::stoi(after[0]);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ListPlansResponse>(
-                                pool_, call, {METHOD("ListPlans"), (*ids)[0]},
+                                pool_, keys_, call, {METHOD("ListPlans"), (*ids)[0]},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ListPlansResponse> {
       v1::ListPlansResponse out;
       std::vector<PlanRow> rows = ListPlanRows(s.tx, (*ids)[0], states, before_version, limit + 1);
@@ -123,7 +122,7 @@ grpc::Status CaseServiceImpl::CreatePlan(grpc::ServerContext* ctx, const v1::Cre
     ValidatePlanInput(req->plan(), v);
     RETURN_IF_ERROR(v.ToStatus());
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("CreatePlan"), case_id, kPlanDrafters, CaseUse::kWrite, req,
                                  req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ReturnToWorkPlan> {
@@ -174,7 +173,7 @@ grpc::Status CaseServiceImpl::UpdatePlan(grpc::ServerContext* ctx, const v1::Upd
     auto ids = ParseResourceName(req->plan().name(), kPlanNamePattern);
     if (!ids) return InvalidField("plan.name", kPlanNameHint);
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("UpdatePlan"), (*ids)[0], kPlanDrafters, CaseUse::kWrite},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ReturnToWorkPlan> {
       std::optional<PlanRow> row = LoadPlan(s.tx, (*ids)[0], (*ids)[1]);
@@ -208,7 +207,7 @@ grpc::Status CaseServiceImpl::DeletePlan(grpc::ServerContext* ctx, const v1::Del
     auto ids = ParseResourceName(req->name(), kPlanNamePattern);
     if (!ids) return InvalidField("name", kPlanNameHint);
     return RunInCase<google::protobuf::Empty>(
-               pool_, call, {METHOD("DeletePlan"), (*ids)[0], kPlanDrafters, CaseUse::kWrite},
+               pool_, keys_, call, {METHOD("DeletePlan"), (*ids)[0], kPlanDrafters, CaseUse::kWrite},
                [&](const CaseScope& s) -> absl::StatusOr<google::protobuf::Empty> {
       std::optional<PlanRow> row = LoadPlan(s.tx, (*ids)[0], (*ids)[1]);
       if (!row) return absl::NotFoundError("plan not found");
@@ -233,7 +232,7 @@ grpc::Status CaseServiceImpl::SubmitPlan(grpc::ServerContext* ctx, const v1::Sub
     const std::string case_id = (*ids)[0], plan_id = (*ids)[1];
     const absl::CivilDay today = SwedishToday();
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::ReturnToWorkPlan>(
-                                pool_, call,
+                                pool_, keys_, call,
                                 {METHOD("SubmitPlan"), case_id, kPlanDrafters, CaseUse::kWrite, req,
                                  req->request_id()},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::ReturnToWorkPlan> {
@@ -307,7 +306,7 @@ grpc::Status ChangePlanFact(CaseServiceImpl::Runner run, db::ConnectionPool& poo
     if (in.validate) RETURN_IF_ERROR(in.validate());
     const absl::CivilDay today = SwedishToday();
     ASSIGN_OR_RETURN(*resp, RunInCase<v1::Case>(
-                                pool, call,
+                                pool, keys, call,
                                 {method, case_id, *in.writers, CaseUse::kWrite,
                                  /*create_request=*/nullptr, in.request_id},
                                 [&](const CaseScope& s) -> absl::StatusOr<v1::Case> {
@@ -316,8 +315,8 @@ grpc::Status ChangePlanFact(CaseServiceImpl::Runner run, db::ConnectionPool& poo
       std::optional<CaseRow> row;
       std::optional<CaseProgress> progress;
       // A replay by request_id writes nothing and shows the case as it now stands.
-      ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(
-                                          s.tx, in.request_id, method, request,
+      ASSIGN_OR_RETURN(v1::Case stub, s.IdempotentCreate<v1::Case>(
+                                          in.request_id, request,
                                           [&](pqxx::work&) -> absl::StatusOr<v1::Case> {
         if (!in.etag.empty() && in.etag != std::to_string(s.vc.row.version)) {
           return absl::AbortedError(absl::StrCat("etag \"", in.etag, "\" is stale; the case is now at \"",

@@ -1,6 +1,8 @@
 #include "services/cases/case_validation.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
 #include "libs/common/crypto.h"
 #include "libs/common/dates.h"
 #include "libs/common/errors.h"
@@ -16,6 +18,8 @@ constexpr int kMaxName = 200;
 constexpr int kMaxNotes = 4000;
 // Longer than any sickness benefit period the chain can reach (SFB 27 kap.: 914 days) with room.
 constexpr int kMaxExpectedDays = 3650;
+// The earliest time the service accepts, as for dates (libs/common/dates.h: years 1900–9999).
+constexpr int kEarliestYear = 1900;
 
 }  // namespace
 
@@ -28,6 +32,26 @@ absl::CivilDay SwedishDay(absl::Time t) {
 }
 
 absl::CivilDay SwedishToday() { return SwedishDay(absl::Now()); }
+
+std::optional<absl::Time> CheckedTime(const google::protobuf::Timestamp& t, std::string_view field,
+                                      std::optional<absl::Time> latest, FieldViolations& v) {
+  using google::protobuf::util::TimeUtil;
+  if (t.seconds() < TimeUtil::kTimestampMinSeconds || t.seconds() > TimeUtil::kTimestampMaxSeconds ||
+      t.nanos() < 0 || t.nanos() > 999999999) {
+    v.Add(std::string(field), "is not a valid timestamp");
+    return std::nullopt;
+  }
+  const absl::Time at = absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(t));
+  if (at < absl::FromCivil(absl::CivilDay(kEarliestYear, 1, 1), absl::UTCTimeZone())) {
+    v.Add(std::string(field), absl::StrCat("must not be before ", kEarliestYear));
+    return std::nullopt;
+  }
+  if (latest && at > *latest) {
+    v.Add(std::string(field), "must not be in the future");
+    return std::nullopt;
+  }
+  return at;
+}
 
 bool MayWriteRestricted(const auth::Principal& p) {
   return auth::HasRole(p, collab::common::v1::ROLE_CASE_WORKER) ||

@@ -77,6 +77,8 @@ void PrepareConsentStatements(pqxx::connection& conn) {
                "SELECT " + cols + " FROM consents WHERE case_id = $1 "
                "AND ($2::uuid IS NULL OR party_organisation_id = $2::uuid) "
                "AND ($3::bigint IS NULL OR (" MICROS("create_time") ", id) > ($3::bigint, $4::uuid)) "
+               // The audience (ConsentAudience): all, or the one party (a NULL party: none).
+               "AND ($6::boolean OR party_organisation_id = $7::uuid) "
                "ORDER BY create_time, id LIMIT $5");
 }
 
@@ -112,15 +114,18 @@ std::vector<std::string> ConsentKey(const v1::Consent& c) {
 
 std::vector<v1::Consent> ListConsentRows(pqxx::work& tx, const std::string& case_id,
                                          const std::string& party_id,
+                                         const ConsentAudience& audience,
                                          const std::vector<std::string>& after, int limit) {
   const bool has_after = after.size() == 2;
+  const std::string& only = audience.party_organisation_id;
   std::vector<v1::Consent> out;
   for (const pqxx::row& r :
        Exec(tx, "consent_list",
             {case_id, party_id.empty() ? std::nullopt : std::optional<std::string>(party_id),
              has_after ? std::optional<std::string>(after[0]) : std::nullopt,
              has_after ? std::optional<std::string>(after[1]) : std::nullopt,
-             std::to_string(limit)})) {
+             std::to_string(limit), audience.all ? "true" : "false",
+             IsUuid(only) ? std::optional<std::string>(only) : std::nullopt})) {
     out.push_back(FromRow(r));
   }
   return out;

@@ -7,6 +7,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/crypto.h"
+#include "libs/db/idempotent_create.h"
 
 ABSL_FLAG(std::string, identity_key, "",
           "AES-256-GCM key for personal data at rest, 64 hex characters (prefer the _file form).");
@@ -67,6 +69,10 @@ absl::StatusOr<CaseKeys> LoadCaseKeys() {
   keys.identity_key = *std::move(id_bytes);
   keys.lookup_key = *std::move(lookup_bytes);
   return keys;
+}
+
+std::string RequestFingerprint(const CaseKeys& keys, const google::protobuf::Message& request) {
+  return crypto::HmacSha256(keys.lookup_key, db::DeterministicBytes(request));
 }
 
 }  // namespace collab::cases

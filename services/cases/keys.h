@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
 
 // The case service's secrets for personal data at rest (architecture.md, Security model):
 //   --identity_key / --identity_key_file (env COLLAB_IDENTITY_KEY, COLLAB_IDENTITY_KEY_FILE):
@@ -22,5 +23,10 @@ absl::StatusOr<CaseKeys> LoadCaseKeys();
 
 // Hex text (surrounding whitespace ignored) → bytes; INVALID_ARGUMENT for anything else.
 absl::StatusOr<std::string> DecodeHexKey(std::string_view hex);
+
+// The fingerprint an idempotency record keeps of a request (db::IdempotentCreateWithFingerprint):
+// an HMAC under the lookup key of its deterministic bytes. Requests hold personal text (identity
+// numbers, notes, a consent's purpose) whose plain hash could be matched against guessed values.
+std::string RequestFingerprint(const CaseKeys& keys, const google::protobuf::Message& request);
 
 }  // namespace collab::cases

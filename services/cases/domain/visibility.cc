@@ -49,6 +49,18 @@ bool ConsentInForce(const ConsentFacts& consent, absl::Time now) {
   return true;
 }
 
+bool ConsentAudience::Sees(const std::string& consent_party_organisation_id) const {
+  return all || Same(consent_party_organisation_id, party_organisation_id);
+}
+
+ConsentAudience ConsentAudienceOf(const Viewer& viewer, const CaseVisibility& vis) {
+  ConsentAudience out;
+  if (!vis.visible) return out;
+  out.all = vis.all_fields;
+  if (!out.all) out.party_organisation_id = viewer.organisation_id;
+  return out;
+}
+
 bool MaySeeCases(const std::vector<Role>& roles) {
   for (Role r : {Role::kCaseWorker, Role::kAgencySystem, Role::kEmployerHr, Role::kEmployerManager,
                  Role::kOccupationalHealth}) {
@@ -69,6 +81,7 @@ CaseVisibility DecideVisibility(const Viewer& viewer, const CaseAccessFacts& fac
     all_fields = all_fields || GrantsAllFields(role);
   }
   if (!out.visible) return out;
+  out.all_fields = all_fields;
 
   for (RestrictedField field : kAllRestrictedFields) {
     bool sees = all_fields;

@@ -88,12 +88,34 @@ struct CaseVisibility {
   std::vector<RestrictedField> withheld_fields;
   // Employee name and masked identity number (false: withheld, "********-****").
   bool identity_visible = false;
+  // A role that sees every field (CASE_WORKER, AGENCY_SYSTEM) grants the access.
+  bool all_fields = false;
 
   bool Sees(RestrictedField field) const;
 };
 
 CaseVisibility DecideVisibility(const Viewer& viewer, const CaseAccessFacts& facts,
                                 const std::vector<ConsentFacts>& consents, absl::Time now);
+
+// Which consents (samtycken) of a case the viewer sees. A consent names a party organisation and
+// the employee's purpose in their own words: health-related personal data that only its party
+// needs (GDPR art. 5.1 c, data minimisation; domain.md "Who sees what": restricted information
+// goes to a named party only). So the roles that see every field of the case (CASE_WORKER,
+// AGENCY_SYSTEM, who record and revoke consents) see every consent; an employer (HR, manager) or
+// occupational health provider sees only the consents given to its own organisation. Who
+// recorded a consent does not widen this: recorded_by is a principal subject, which is unique
+// only within its issuer, and recording is FK's act (libs/auth/method_policy.cc).
+struct ConsentAudience {
+  bool all = false;
+  std::string party_organisation_id;  // when !all: the only party whose consents are seen
+
+  // Empty identifiers never match (fail closed).
+  bool Sees(const std::string& consent_party_organisation_id) const;
+};
+
+// The audience of a case the viewer may see (`vis` from DecideVisibility); sees nothing when
+// !vis.visible.
+ConsentAudience ConsentAudienceOf(const Viewer& viewer, const CaseVisibility& vis);
 
 // May any of these roles ever see case content? (ListCases of ANALYST, ADMIN, … → empty.)
 bool MaySeeCases(const std::vector<Role>& roles);

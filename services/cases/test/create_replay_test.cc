@@ -5,7 +5,10 @@
 // as it stands. Either answer is a read and appends its audit row like any other.
 #include "services/cases/test/plan_fixture.h"
 
+#include "libs/common/crypto.h"
+#include "libs/db/idempotent_create.h"
 #include "services/cases/case_validation.h"
+#include "services/cases/keys.h"
 
 namespace collab::cases {
 namespace {
@@ -16,6 +19,16 @@ class CreateReplayTest : public PlanFixture {
   static int64_t StoredCopies(const std::string& text) {
     return Count("SELECT count(*) FROM cases.idempotency WHERE position(convert_to('" + text +
                  "', 'UTF8') IN response) > 0");
+  }
+
+  // The request_hash of the idempotency record stored for `request_id`.
+  static std::string StoredHash(const std::string& request_id) {
+    auto conn = Superuser();
+    pqxx::work tx(*conn);
+    return pqxx::binarystring(
+               tx.exec1("SELECT request_hash FROM cases.idempotency WHERE request_id = " +
+                        tx.quote(request_id))[0])
+        .str();
   }
 
   static void CloseAndErase(const std::string& case_name) {
@@ -123,6 +136,44 @@ TEST_F(CreateReplayTest, ChildCreatesKeepNoPersonalTextForReplay) {
   EXPECT_EQ(g2.state(), v1::CONSENT_STATE_REVOKED);
   EXPECT_EQ(AuditRows(c.name(), g1.name(), v1::AUDIT_ACTION_READ), consent_reads + 1);
   EXPECT_EQ(StoredCopies("Replaysyfte 402"), 0);
+}
+
+// A child create's idempotency record keeps an HMAC of the request under the lookup key
+// (keys.h, RequestFingerprint), as CreateCase's does, never a plain hash of the request: its
+// personal text (a meeting's notes, a consent's purpose) could otherwise be confirmed by hashing
+// guessed values. Replays still match: the same request replays, a changed one is refused.
+TEST_F(CreateReplayTest, ChildCreateFingerprintIsKeyedWithTheLookupKey) {
+  const v1::Case c = CaseWithPeriod(744);
+  auto expect_keyed = [](const google::protobuf::Message& req, const std::string& request_id) {
+    const std::string stored = StoredHash(request_id);
+    EXPECT_NE(stored, crypto::Sha256(db::DeterministicBytes(req)));  // unkeyed (before)
+    EXPECT_EQ(stored, crypto::Sha256(RequestFingerprint(keys_, req)));
+  };
+
+  v1::CreateMeetingRequest meeting;
+  meeting.set_parent(c.name());
+  meeting.mutable_meeting()->set_kind(v1::MEETING_KIND_FOLLOW_UP);
+  *meeting.mutable_meeting()->mutable_meeting_date() = FromCivilDay(SwedishToday() + 10);
+  meeting.mutable_meeting()->set_outcome_notes("Nyckelmöte 744");
+  meeting.set_request_id("5a0e7c1d-0000-4000-8000-000000000744");
+  v1::Meeting m1, m2;
+  ASSERT_TRUE(stub_->CreateMeeting(Ctx(Hr()).get(), meeting, &m1).ok());
+  expect_keyed(meeting, meeting.request_id());
+  ASSERT_TRUE(stub_->CreateMeeting(Ctx(Hr()).get(), meeting, &m2).ok());
+  EXPECT_EQ(m2.name(), m1.name());
+  meeting.mutable_meeting()->set_outcome_notes("Nyckelmöte 744, ändrat");
+  grpc::Status s = stub_->CreateMeeting(Ctx(Hr()).get(), meeting, &m2);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+
+  v1::GiveConsentRequest give = EmployerDiagnosisConsent(c, "Samtycke 744");
+  give.mutable_consent()->set_purpose_text("Nyckelsyfte 744");
+  give.set_request_id("5a0e7c1d-0000-4000-8000-000000000745");
+  v1::Consent g1, g2;
+  s = stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &g1);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  expect_keyed(give, give.request_id());
+  ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &g2).ok());
+  EXPECT_EQ(g2.name(), g1.name());
 }
 
 // A delete or revocation repeated on a child already deleted or revoked answers the child as it

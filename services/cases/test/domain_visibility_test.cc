@@ -199,6 +199,35 @@ TEST(VisibilityTest, ProtectedIdentityOnlyForTheAssignedCaseWorker) {
       DecideVisibility(V(Role::kEmployerHr, "kommun-a"), Case(), {}, kNow).identity_visible);
 }
 
+// Consents are seen by the parties they concern (GDPR art. 5.1 c): FK's roles see every consent
+// of a case they see, the employer and occupational health only those given to their own
+// organisation, a viewer who does not see the case none.
+TEST(VisibilityTest, ConsentAudience) {
+  auto audience = [](const Viewer& v) {
+    return ConsentAudienceOf(v, DecideVisibility(v, Case(), {}, kNow));
+  };
+  for (const Viewer& fk : {V(Role::kCaseWorker, "fk", "cw-1", "", "office-1"),
+                           V(Role::kAgencySystem, "fk")}) {
+    EXPECT_TRUE(audience(fk).Sees("kommun-a"));
+    EXPECT_TRUE(audience(fk).Sees("fhv-1"));
+  }
+  for (const Viewer& employer : {V(Role::kEmployerHr, "kommun-a"),
+                                 V(Role::kEmployerManager, "kommun-a", "m", "unit-7")}) {
+    EXPECT_TRUE(audience(employer).Sees("kommun-a"));
+    EXPECT_FALSE(audience(employer).Sees("fhv-1"));
+  }
+  EXPECT_TRUE(audience(V(Role::kOccupationalHealth, "fhv-1")).Sees("fhv-1"));
+  EXPECT_FALSE(audience(V(Role::kOccupationalHealth, "fhv-1")).Sees("kommun-a"));
+  // Roles add up only where they grant the case: a case worker of another office who is also
+  // the employer's HR sees the case, and its consents, as HR.
+  Viewer mixed = V(Role::kEmployerHr, "kommun-a", "x", "", "office-2");
+  mixed.roles.push_back(Role::kCaseWorker);
+  EXPECT_FALSE(audience(mixed).Sees("fhv-1"));
+  // Not seeing the case, or no organisation: no consent (empty identifiers never match).
+  EXPECT_FALSE(audience(V(Role::kEmployerHr, "kommun-b")).Sees("kommun-b"));
+  EXPECT_FALSE(audience(V(Role::kEmployerHr, "kommun-a")).Sees(""));
+}
+
 TEST(VisibilityTest, MaySeeCases) {
   EXPECT_TRUE(MaySeeCases({Role::kEmployerHr}));
   EXPECT_TRUE(MaySeeCases({Role::kAdmin, Role::kCaseWorker}));

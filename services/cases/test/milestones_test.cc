@@ -373,6 +373,19 @@ TEST_F(MilestonesTest, MarkMilestoneMet) {
   s = stub_->MarkMilestoneMet(Ctx(CaseWorker()).get(), req, &met);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), ::testing::HasSubstr("met_time"));
+  // Before 1900, the earliest time the service takes (case_validation.h, CheckedTime), and
+  // not a valid timestamp: refused naming the field, nothing written.
+  req.mutable_met_time()->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(1850, 6, 1), absl::UTCTimeZone())));
+  s = stub_->MarkMilestoneMet(Ctx(CaseWorker()).get(), req, &met);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("met_time"));
+  req.mutable_met_time()->set_seconds(absl::ToUnixSeconds(absl::Now()) - 3600);
+  req.mutable_met_time()->set_nanos(-1);
+  s = stub_->MarkMilestoneMet(Ctx(CaseWorker()).get(), req, &met);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("met_time"));
+  EXPECT_EQ(Events(c, "MilestoneMet"), 2);
   req.clear_met_time();
   req.set_name(c.name() + "/milestones/day-999");
   EXPECT_EQ(stub_->MarkMilestoneMet(Ctx(CaseWorker()).get(), req, &met).error_code(),
