@@ -47,8 +47,9 @@ grpc::Status CaseServiceImpl::ErasePersonalData(grpc::ServerContext* ctx,
       };
       const std::string basis = retention_job ? kRetentionAuditBasis : "";
       bool erased = false;
-      ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(
-                                          tx, req->request_id(), METHOD("ErasePersonalData"), *req,
+      ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreateWithFingerprint<v1::Case>(
+                                          tx, req->request_id(), METHOD("ErasePersonalData"),
+                                          RequestFingerprint(keys_, *req),
                                           [&](pqxx::work& t) -> absl::StatusOr<v1::Case> {
         ASSIGN_OR_RETURN(VisibleCase vc, load(t, /*lock=*/true));
         if (!req->etag().empty() && req->etag() != std::to_string(vc.row.version)) {

@@ -68,8 +68,9 @@ grpc::Status CaseServiceImpl::Transition(grpc::ServerContext* ctx, const char* m
       // written after them change neither); a replay writes nothing and loads them below.
       std::optional<CaseRow> after;
       std::optional<CaseProgress> progress;
-      ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreate<v1::Case>(
-                                          tx, in.request_id, method, request,
+      ASSIGN_OR_RETURN(v1::Case stub, db::IdempotentCreateWithFingerprint<v1::Case>(
+                                          tx, in.request_id, method,
+                                          RequestFingerprint(keys_, request),
                                           [&](pqxx::work& t) -> absl::StatusOr<v1::Case> {
         std::optional<CaseRow> row = LoadCase(t, id, /*lock=*/true);
         if (!row) return absl::NotFoundError("case not found");

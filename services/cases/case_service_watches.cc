@@ -151,8 +151,9 @@ grpc::Status CaseServiceImpl::CreateAbsenceSpell(grpc::ServerContext* ctx,
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
       bool created = false;
       // Only the name is kept as the idempotent response: no personal data in that table.
-      ASSIGN_OR_RETURN(v1::AbsenceSpell stub, db::IdempotentCreate<v1::AbsenceSpell>(
-                                                  tx, req->request_id(), METHOD("CreateAbsenceSpell"), *req,
+      ASSIGN_OR_RETURN(v1::AbsenceSpell stub, db::IdempotentCreateWithFingerprint<v1::AbsenceSpell>(
+                                                  tx, req->request_id(), METHOD("CreateAbsenceSpell"),
+                                                  RequestFingerprint(keys_, *req),
                                                   [&](pqxx::work& t) -> absl::StatusOr<v1::AbsenceSpell> {
         LockEmployeeSignals(t, row.employer_id, row.identity_hash);
         InsertSpell(t, row);
@@ -381,8 +382,9 @@ grpc::Status CaseServiceImpl::CreateRehabWatch(grpc::ServerContext* ctx,
     RETURN_IF_ERROR(employers_.CheckOrganisation(call, row.employer_id, "rehab_watch.employer"));
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
       bool created = false;
-      ASSIGN_OR_RETURN(v1::RehabWatch stub, db::IdempotentCreate<v1::RehabWatch>(
-                                                tx, req->request_id(), METHOD("CreateRehabWatch"), *req,
+      ASSIGN_OR_RETURN(v1::RehabWatch stub, db::IdempotentCreateWithFingerprint<v1::RehabWatch>(
+                                                tx, req->request_id(), METHOD("CreateRehabWatch"),
+                                                RequestFingerprint(keys_, *req),
                                                 [&](pqxx::work& t) -> absl::StatusOr<v1::RehabWatch> {
         LockEmployeeSignals(t, row.employer_id, row.identity_hash);
         if (LoadWatchInForce(t, row.employer_id, row.identity_hash)) {
@@ -491,8 +493,9 @@ grpc::Status CaseServiceImpl::TransitionWatch(grpc::ServerContext* ctx, const ch
     const Viewer viewer = ViewerOf(call.principal);
     return db::RunInTransaction(pool_, Tx(call.deadline), [&](pqxx::work& tx) -> absl::Status {
       bool changed = false;
-      ASSIGN_OR_RETURN(v1::RehabWatch stub, db::IdempotentCreate<v1::RehabWatch>(
-                                                tx, in.request_id, method, request,
+      ASSIGN_OR_RETURN(v1::RehabWatch stub, db::IdempotentCreateWithFingerprint<v1::RehabWatch>(
+                                                tx, in.request_id, method,
+                                                RequestFingerprint(keys_, request),
                                                 [&](pqxx::work& t) -> absl::StatusOr<v1::RehabWatch> {
         // The employee's early-signal lock before the watch row, in CreateAbsenceSpell's order
         // (LockEmployeeSignals, then the watch in force; rehab_watch_trigger.h): a spell recorded

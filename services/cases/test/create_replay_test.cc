@@ -176,6 +176,42 @@ TEST_F(CreateReplayTest, ChildCreateFingerprintIsKeyedWithTheLookupKey) {
   EXPECT_EQ(g2.name(), g1.name());
 }
 
+// The writes outside RunInCase whose requests hold personal data fingerprint them with the lookup
+// key too: an absence spell (the employee's identity number) and a close (its free-text note).
+TEST_F(CreateReplayTest, SpellAndCloseFingerprintsAreKeyedWithTheLookupKey) {
+  auto expect_keyed = [](const google::protobuf::Message& req, const std::string& request_id) {
+    const std::string stored = StoredHash(request_id);
+    EXPECT_NE(stored, crypto::Sha256(db::DeterministicBytes(req)));
+    EXPECT_EQ(stored, crypto::Sha256(RequestFingerprint(keys_, req)));
+  };
+  v1::CreateAbsenceSpellRequest spell;
+  v1::AbsenceSpell* a = spell.mutable_absence_spell();
+  a->set_employer("organisations/" + employer_a_);
+  a->set_employee_identity_number(Pnr(746));
+  *a->mutable_period()->mutable_start_date() = FromCivilDay(SwedishToday() - 20);
+  *a->mutable_period()->mutable_end_date() = FromCivilDay(SwedishToday() - 18);
+  spell.set_request_id("5a0e7c1d-0000-4000-8000-000000000746");
+  v1::AbsenceSpell s1, s2;
+  grpc::Status s = stub_->CreateAbsenceSpell(Ctx(Hr()).get(), spell, &s1);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  expect_keyed(spell, spell.request_id());
+  ASSERT_TRUE(stub_->CreateAbsenceSpell(Ctx(Hr()).get(), spell, &s2).ok());
+  EXPECT_EQ(s2.name(), s1.name());
+
+  const v1::Case c = CaseWithPeriod(747);
+  v1::CloseCaseRequest close;
+  close.set_name(c.name());
+  close.set_reason(v1::CASE_CLOSE_REASON_RETURNED_TO_WORK);
+  close.set_note("Tillbaka på heltid 747");
+  close.set_request_id("5a0e7c1d-0000-4000-8000-000000000747");
+  v1::Case closed, again;
+  s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &closed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  expect_keyed(close, close.request_id());
+  ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &again).ok());
+  EXPECT_EQ(again.status(), v1::CASE_STATUS_CLOSED);
+}
+
 // A delete or revocation repeated on a child already deleted or revoked answers the child as it
 // stands, writing nothing: that answer is a read and appends its READ audit row.
 TEST_F(CreateReplayTest, RepeatedDeleteOrRevokeIsAuditedAsARead) {
