@@ -9,25 +9,21 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/ids.h"
 #include "libs/db/sql_arrays.h"
+#include "libs/db/sql_params.h"
 
 namespace collab::cases {
 namespace {
 
 namespace v1 = collab::cases::v1;
 using google::protobuf::util::TimeUtil;
-using Params = std::vector<std::optional<std::string>>;
+using namespace db::sql;  // NOLINT: the store's parameter and field conversions
 
-#define MICROS(col) "(extract(epoch FROM " col ") * 1000000)::bigint"
 constexpr char kCols[] =
     "id::text, case_id::text, party_organisation_id::text, purpose, purpose_text, "
-    "array_to_string(scope, ','), " MICROS("give_time") ", " MICROS("expire_time") ", "
-    MICROS("revoke_time") ", document_reference, recorded_by, revoked_by, "
-    MICROS("create_time") ", version";
+    "array_to_string(scope, ','), " COLLAB_SQL_MICROS("give_time") ", "
+    COLLAB_SQL_MICROS("expire_time") ", " COLLAB_SQL_MICROS("revoke_time")
+    ", document_reference, recorded_by, revoked_by, " COLLAB_SQL_MICROS("create_time") ", version";
 #define AT(p) "timestamptz 'epoch' + " p "::bigint * interval '1 microsecond'"
-
-pqxx::result Exec(pqxx::work& tx, const char* stmt, const Params& params) {
-  return tx.exec_prepared(stmt, pqxx::prepare::make_dynamic_params(params));
-}
 
 std::optional<std::string> Micros(const google::protobuf::Timestamp& t, bool has) {
   return has ? std::optional<std::string>(std::to_string(TimeUtil::TimestampToMicroseconds(t)))
@@ -76,7 +72,8 @@ void PrepareConsentStatements(pqxx::connection& conn) {
   conn.prepare("consent_list",
                "SELECT " + cols + " FROM consents WHERE case_id = $1 "
                "AND ($2::uuid IS NULL OR party_organisation_id = $2::uuid) "
-               "AND ($3::bigint IS NULL OR (" MICROS("create_time") ", id) > ($3::bigint, $4::uuid)) "
+               "AND ($3::bigint IS NULL OR "
+               "(" COLLAB_SQL_MICROS("create_time") ", id) > ($3::bigint, $4::uuid)) "
                // The audience (ConsentAudience): all, or the one party (a NULL party: none).
                "AND ($6::boolean OR party_organisation_id = $7::uuid) "
                "ORDER BY create_time, id LIMIT $5");
