@@ -31,6 +31,14 @@ class CreateReplayTest : public PlanFixture {
         .str();
   }
 
+  // The record of `request_id` keeps the keyed fingerprint of `req`, not its plain SHA-256.
+  static void ExpectKeyedFingerprint(const google::protobuf::Message& req,
+                                     const std::string& request_id) {
+    const std::string stored = StoredHash(request_id);
+    EXPECT_NE(stored, crypto::Sha256(db::DeterministicBytes(req)));  // unkeyed (before)
+    EXPECT_EQ(stored, crypto::Sha256(RequestFingerprint(keys_, req)));
+  }
+
   static void CloseAndErase(const std::string& case_name) {
     v1::Case out;
     v1::CloseCaseRequest close;
@@ -144,11 +152,6 @@ TEST_F(CreateReplayTest, ChildCreatesKeepNoPersonalTextForReplay) {
 // guessed values. Replays still match: the same request replays, a changed one is refused.
 TEST_F(CreateReplayTest, ChildCreateFingerprintIsKeyedWithTheLookupKey) {
   const v1::Case c = CaseWithPeriod(744);
-  auto expect_keyed = [](const google::protobuf::Message& req, const std::string& request_id) {
-    const std::string stored = StoredHash(request_id);
-    EXPECT_NE(stored, crypto::Sha256(db::DeterministicBytes(req)));  // unkeyed (before)
-    EXPECT_EQ(stored, crypto::Sha256(RequestFingerprint(keys_, req)));
-  };
 
   v1::CreateMeetingRequest meeting;
   meeting.set_parent(c.name());
@@ -158,7 +161,7 @@ TEST_F(CreateReplayTest, ChildCreateFingerprintIsKeyedWithTheLookupKey) {
   meeting.set_request_id("5a0e7c1d-0000-4000-8000-000000000744");
   v1::Meeting m1, m2;
   ASSERT_TRUE(stub_->CreateMeeting(Ctx(Hr()).get(), meeting, &m1).ok());
-  expect_keyed(meeting, meeting.request_id());
+  ExpectKeyedFingerprint(meeting, meeting.request_id());
   ASSERT_TRUE(stub_->CreateMeeting(Ctx(Hr()).get(), meeting, &m2).ok());
   EXPECT_EQ(m2.name(), m1.name());
   meeting.mutable_meeting()->set_outcome_notes("Nyckelmöte 744, ändrat");
@@ -171,7 +174,7 @@ TEST_F(CreateReplayTest, ChildCreateFingerprintIsKeyedWithTheLookupKey) {
   v1::Consent g1, g2;
   s = stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &g1);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  expect_keyed(give, give.request_id());
+  ExpectKeyedFingerprint(give, give.request_id());
   ASSERT_TRUE(stub_->GiveConsent(Ctx(CaseWorker()).get(), give, &g2).ok());
   EXPECT_EQ(g2.name(), g1.name());
 }
@@ -179,11 +182,6 @@ TEST_F(CreateReplayTest, ChildCreateFingerprintIsKeyedWithTheLookupKey) {
 // The writes outside RunInCase whose requests hold personal data fingerprint them with the lookup
 // key too: an absence spell (the employee's identity number) and a close (its free-text note).
 TEST_F(CreateReplayTest, SpellAndCloseFingerprintsAreKeyedWithTheLookupKey) {
-  auto expect_keyed = [](const google::protobuf::Message& req, const std::string& request_id) {
-    const std::string stored = StoredHash(request_id);
-    EXPECT_NE(stored, crypto::Sha256(db::DeterministicBytes(req)));
-    EXPECT_EQ(stored, crypto::Sha256(RequestFingerprint(keys_, req)));
-  };
   v1::CreateAbsenceSpellRequest spell;
   v1::AbsenceSpell* a = spell.mutable_absence_spell();
   a->set_employer("organisations/" + employer_a_);
@@ -194,7 +192,7 @@ TEST_F(CreateReplayTest, SpellAndCloseFingerprintsAreKeyedWithTheLookupKey) {
   v1::AbsenceSpell s1, s2;
   grpc::Status s = stub_->CreateAbsenceSpell(Ctx(Hr()).get(), spell, &s1);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  expect_keyed(spell, spell.request_id());
+  ExpectKeyedFingerprint(spell, spell.request_id());
   ASSERT_TRUE(stub_->CreateAbsenceSpell(Ctx(Hr()).get(), spell, &s2).ok());
   EXPECT_EQ(s2.name(), s1.name());
 
@@ -207,7 +205,7 @@ TEST_F(CreateReplayTest, SpellAndCloseFingerprintsAreKeyedWithTheLookupKey) {
   v1::Case closed, again;
   s = stub_->CloseCase(Ctx(CaseWorker()).get(), close, &closed);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  expect_keyed(close, close.request_id());
+  ExpectKeyedFingerprint(close, close.request_id());
   ASSERT_TRUE(stub_->CloseCase(Ctx(CaseWorker()).get(), close, &again).ok());
   EXPECT_EQ(again.status(), v1::CASE_STATUS_CLOSED);
 }
